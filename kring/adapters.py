@@ -1,0 +1,75 @@
+"""allauth adapters: registration goes through our service; failures and lockouts land in the audit log."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from kring import services
+from kring.audit import audit_log
+from kring.forms import RegistratieForm
+from kring.models import Organisatie, User
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=False)
+        if isinstance(form, RegistratieForm):
+            return services.registratie_create(user=user, request=request, **form.registratie_gegevens())
+        if commit:
+            user.save()
+        return user
+
+    def confirm_email(self, request, email_address):
+        confirmed = super().confirm_email(request, email_address)
+        if confirmed:
+            services.registratie_confirm_email(user=email_address.user)
+        return confirmed
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            audit_log(
+                actie="auth.login_geblokkeerd",
+                actor_omschrijving=str(credentials.get("email", ""))[:254],
+                request=request,
+            )
+            raise
+
+    def authentication_failed(self, request, **credentials):
+        audit_log(
+            actie="auth.login_mislukt", actor_omschrijving=str(credentials.get("email", ""))[:254], request=request
+        )
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """OIDC for gemeente staff: known e-mail addresses log in to their account (allauth matches on verified e-mail).
+    Unknown staff get an account *aangevraagd* in the configured gemeente, never with a role: a beheerder approves."""
+
+    def _gemeente(self) -> Organisatie | None:
+        if not settings.OIDC_ORGANISATIE_KVK:
+            return None
+        return Organisatie.objects.filter(kvk_nummer=settings.OIDC_ORGANISATIE_KVK, soort=Organisatie.Soort.GEMEENTE).first()
+
+    def is_open_for_signup(self, request, sociallogin):
+        return self._gemeente() is not None
+
+    def populate_user(self, request, sociallogin, data):
+        user = super().populate_user(request, sociallogin, data)
+        naam = " ".join(part for part in [data.get("first_name"), data.get("last_name")] if part)
+        user.naam = naam or data.get("name") or user.email
+        return user
+
+    @transaction.atomic
+    def save_user(self, request, sociallogin, form=None):
+        user = sociallogin.user
+        user.organisatie = self._gemeente()
+        user.status = User.Status.AANGEVRAAGD
+        user.is_beheerder = False
+        user.is_stuurgroep = False
+        user = super().save_user(request, sociallogin, form)
+        audit_log(actie="account.geregistreerd_via_sso", actor=user, obj=user, request=request)
+        services.registratie_confirm_email(user=user)
+        return user

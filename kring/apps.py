@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class KringConfig(AppConfig):
+    name = "kring"
+    verbose_name = "Kring"
+
+    def ready(self):
+        from kring import auth_events  # noqa: F401  (audit receivers for allauth's and Django's auth signals)

@@ -1,0 +1,41 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from kring import views
+
+kring_patterns = (
+    [
+        path("", views.home, name="home"),
+        path("privacy/", views.privacy, name="privacy"),
+        path("toegankelijkheid/", views.toegankelijkheid, name="toegankelijkheid"),
+        path("health/", views.health, name="health"),
+        path("start/", views.start, name="start"),
+        path("wachten/", views.wachten, name="wachten"),
+        path("profiel/", views.profiel, name="profiel"),
+        path("beheer/registraties/", views.registraties, name="registraties"),
+        path("beheer/registraties/<int:pk>/goedkeuren/", views.registratie_goedkeuren, name="registratie_goedkeuren"),
+        path("beheer/registraties/<int:pk>/afwijzen/", views.registratie_afwijzen, name="registratie_afwijzen"),
+    ],
+    "kring",
+)
+
+admin.site.site_header = "Kringportaal beheer"
+admin.site.site_title = "Kringportaal"
+
+urlpatterns = [
+    path("", include(kring_patterns)),
+    path("werkgroepen/", include("werkgroepen.urls")),
+    path("projecten/", include("projecten.urls")),
+    path("pastperformance/", include("pastperformance.urls")),
+    path("sroi/", include("sroi.urls")),
+    # The admin logs in through allauth, so the second factor and the lockout apply there too.
+    path(
+        "admin/login/",
+        login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True)),
+        name="admin_login_redirect",
+    ),
+    path("admin/", admin.site.urls),
+    path("account/", include("allauth.urls")),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SroiConfig(AppConfig):
+    name = "sroi"
+    verbose_name = "SROI"

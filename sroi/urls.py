@@ -1,0 +1,4 @@
+app_name = "sroi"
+
+# The pages of this part arrive with its issue; the namespace is wired so templates and tests can rely on it.
+urlpatterns: list = []

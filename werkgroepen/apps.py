@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WerkgroepenConfig(AppConfig):
+    name = "werkgroepen"
+    verbose_name = "Werkgroepen"
