@@ -21,12 +21,6 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
-    def confirm_email(self, request, email_address):
-        confirmed = super().confirm_email(request, email_address)
-        if confirmed:
-            services.registratie_confirm_email(user=email_address.user)
-        return confirmed
-
     def pre_authenticate(self, request, **credentials):
         try:
             super().pre_authenticate(request, **credentials)

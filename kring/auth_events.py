@@ -1,4 +1,4 @@
-"""Authentication events into the audit log.
+"""Authentication events into the audit log (and the one registration step allauth only announces by signal).
 
 allauth and Django announce these through signals, so here (and only here) audit calls hang on signals. Business
 events are logged by explicit calls in the services."""
@@ -9,6 +9,7 @@ from allauth.socialaccount import signals as social_signals
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
+from kring import services
 from kring.audit import audit_log
 
 
@@ -45,6 +46,8 @@ def _wachtwoord_hersteld(sender, request, user, **kwargs):
 @receiver(account_signals.email_confirmed)
 def _email_bevestigd(sender, request, email_address, **kwargs):
     _log("auth.email_bevestigd", request, email_address.user, email=email_address.email)
+    # allauth offers no adapter hook for a confirmed address; the registration service decides what follows.
+    services.registratie_confirm_email(user=email_address.user)
 
 
 @receiver(account_signals.email_changed)

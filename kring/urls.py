@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import Group
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -23,6 +24,9 @@ kring_patterns = (
 
 admin.site.site_header = "Kringportaal beheer"
 admin.site.site_title = "Kringportaal"
+# The kring does not use Django's groups: roles are fields on the user.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
 
 urlpatterns = [
     path("", include(kring_patterns)),

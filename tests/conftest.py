@@ -1,0 +1,93 @@
+"""Personas per role and shared fixtures. Later issues add their objects to the personas' organisations."""
+
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import Client
+
+from kring.celery import app as celery_app
+from tests.factories import OrganisatieFactory, UserFactory, give_totp
+
+# The roles of the access matrix (DESIGN §1 and §5).
+ROLLEN = ["anoniem", "on_eigen", "on_ander", "gemeente", "stuurgroep", "beheerder"]
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_configure(config):
+    # Fast hashing in tests; production keeps Django's default (PBKDF2).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_collection_modifyitems(config, items):
+    in_ci = os.environ.get("CI", "").lower() in {"1", "true"}
+    geen_chromium = not (os.path.exists(CHROMIUM) or shutil.which("chromium"))
+    geen_redis = not settings.REDIS_URL
+    for item in items:
+        if "e2e" in item.keywords and geen_chromium:
+            if in_ci:
+                raise pytest.UsageError("CI=true maar chromium ontbreekt: browsertests mogen in CI niet overgeslagen worden.")
+            item.add_marker(pytest.mark.skip(reason="Browsertests overgeslagen: chromium is niet geïnstalleerd (apt-get install chromium)."))
+        if "celery_worker" in item.keywords and geen_redis:
+            item.add_marker(pytest.mark.skip(reason="Draait met een echte Celery-worker en Redis: zet REDIS_URL (gebeurt in .ci/run)."))
+
+
+@pytest.fixture(autouse=True)
+def _isolatie(request):
+    """Each test starts with an empty cache (rate limits live there) and runs tasks in-process, except the tests that
+    exercise a real worker."""
+    cache.clear()
+    eager = "celery_worker" not in request.keywords
+    vorige = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = vorige
+
+
+@pytest.fixture
+def org_eigen(db):
+    return OrganisatieFactory(naam="Grondwerk Zwijndrecht Test B.V.")
+
+
+@pytest.fixture
+def org_ander(db):
+    return OrganisatieFactory(naam="Wegenbouw Papendrecht Test B.V.")
+
+
+@pytest.fixture
+def gemeente_org(db):
+    return OrganisatieFactory(gemeente=True, naam="Gemeente Dordrecht (test)")
+
+
+@pytest.fixture
+def personas(db, org_eigen, org_ander, gemeente_org):
+    """One user per role. `on_eigen` owns the objects that tests create; `on_ander` works for another contractor."""
+    beheerder = UserFactory(
+        naam="Beheerder Test", email="beheerder@kring.test", organisatie=gemeente_org, beheerder=True
+    )
+    give_totp(beheerder)
+    return {
+        "anoniem": None,
+        "on_eigen": UserFactory(naam="Opdrachtnemer Eigen", email="on-eigen@bedrijf.test", organisatie=org_eigen),
+        "on_ander": UserFactory(naam="Opdrachtnemer Ander", email="on-ander@bedrijf.test", organisatie=org_ander),
+        "gemeente": UserFactory(naam="Gemeente Medewerker", email="gemeente@dordrecht.test", organisatie=gemeente_org),
+        "stuurgroep": UserFactory(
+            naam="Stuurgroep Lid", email="stuurgroep@dordrecht.test", organisatie=gemeente_org, stuurgroep=True
+        ),
+        "beheerder": beheerder,
+    }
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def clients(personas):
+    return {rol: client_for(user) for rol, user in personas.items()}

@@ -1,0 +1,25 @@
+"""Pinning query counts, and proving they stay put when the data grows tenfold."""
+
+from collections.abc import Callable
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, f"{url} gaf {response.status_code}"
+    return len(ctx.captured_queries)
+
+
+def assert_queries_stable(client, url: str, *, expected: int, grow: Callable[[int], None], base: int = 3) -> None:
+    """`grow(n)` adds n rows of whatever the page lists. The page must cost `expected` queries with `base` rows and
+    with ten times as many."""
+    grow(base)
+    klein = count_queries(client, url)
+    grow(base * 9)
+    groot = count_queries(client, url)
+    assert (klein, groot) == (expected, expected), (
+        f"{url}: {klein} queries bij {base} rijen, {groot} bij {base * 10}; vastgepind op {expected}"
+    )

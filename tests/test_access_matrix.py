@@ -1,0 +1,253 @@
+"""The access matrix: every URL pattern of the portal, for every role.
+
+A new URL pattern without an expectation here fails `test_every_pattern_has_an_expectation`. Expectations:
+"200", "403", "404", "405", "401", "login" (redirect to the login page), "start" (redirect to Mijn kring),
+"301"/"302" (any redirect of that kind). Objects of another organisation must answer 404, never 403.
+"""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.urls import URLResolver, get_resolver
+
+from kring.models import User
+from tests.conftest import ROLLEN, client_for
+from tests.factories import UserFactory, WerkgroepFactory
+
+PUBLIEK = dict.fromkeys(ROLLEN, "200")
+LEDEN = {"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "200")}
+BEHEER = {"anoniem": "login", **dict.fromkeys(ROLLEN[1:5], "403"), "beheerder": "200"}
+ALLEEN_ANONIEM = {"anoniem": "200", **dict.fromkeys(ROLLEN[1:], "start")}
+LEDEN_REDIRECT = {"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "301")}
+
+
+def rollen(anoniem, on_eigen, on_ander, gemeente, stuurgroep, beheerder):
+    return dict(zip(ROLLEN, [anoniem, on_eigen, on_ander, gemeente, stuurgroep, beheerder], strict=True))
+
+
+# route name (or the route itself where allauth gives none) -> (expectations, kwargs builder, method)
+MATRIX = {
+    "kring:home": (PUBLIEK, None, "get"),
+    "kring:privacy": (PUBLIEK, None, "get"),
+    "kring:toegankelijkheid": (PUBLIEK, None, "get"),
+    "kring:health": (PUBLIEK, None, "get"),
+    "kring:start": (LEDEN, None, "get"),
+    # An approved member has nothing to wait for; the applicant's view of this page is tested in test_registratie.
+    "kring:wachten": ({"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "start")}, None, "get"),
+    "kring:profiel": (LEDEN, None, "get"),
+    "kring:registraties": (BEHEER, None, "get"),
+    "kring:registratie_goedkeuren": (
+        {**BEHEER, "beheerder": "302"},
+        lambda ctx: {"pk": ctx["aanvrager"].pk},
+        "post",
+    ),
+    "kring:registratie_afwijzen": (BEHEER, lambda ctx: {"pk": ctx["aanvrager"].pk}, "get"),
+    "werkgroepen:lijst": (PUBLIEK, None, "get"),
+    "werkgroepen:detail": (PUBLIEK, lambda ctx: {"slug": ctx["werkgroep"].slug}, "get"),
+    "admin_login_redirect": (dict.fromkeys(ROLLEN, "login"), None, "get"),
+    # allauth: what a visitor and a logged-in member get on each account page.
+    "account_login": (ALLEEN_ANONIEM, None, "get"),
+    "account_signup": (ALLEEN_ANONIEM, None, "get"),
+    "account_logout": ({"anoniem": "302", **dict.fromkeys(ROLLEN[1:], "200")}, None, "get"),
+    "account_inactive": (PUBLIEK, None, "get"),
+    "account_reauthenticate": (LEDEN, None, "get"),
+    "account_email": (LEDEN, None, "get"),
+    "account_email_verification_sent": (PUBLIEK, None, "get"),
+    "account_change_password": (LEDEN, None, "get"),
+    "account_set_password": ({"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "302")}, None, "get"),
+    "account_reset_password": (PUBLIEK, None, "get"),
+    "account_reset_password_done": (PUBLIEK, None, "get"),
+    "account_reset_password_from_key": (PUBLIEK, lambda ctx: {"uidb36": "zz", "key": "ongeldige-sleutel"}, "get"),
+    "account_reset_password_from_key_done": (PUBLIEK, None, "get"),
+    "account_confirm_login_code": ({"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "start")}, None, "get"),
+    "account_confirm_email": (PUBLIEK, lambda ctx: {"key": "ongeldige-sleutel"}, "get"),
+    "mfa_index": (LEDEN, None, "get"),
+    "mfa_authenticate": ({"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "start")}, None, "get"),
+    # Changing a second factor asks for the password again first (allauth reauthentication).
+    "mfa_reauthenticate": (rollen("login", "302", "302", "302", "302", "200"), None, "get"),
+    "mfa_activate_totp": ({"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "302")}, None, "get"),
+    "mfa_deactivate_totp": (rollen("login", "404", "404", "404", "404", "302"), None, "get"),
+    "mfa_view_recovery_codes": ({"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "404")}, None, "get"),
+    "mfa_generate_recovery_codes": ({"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "302")}, None, "get"),
+    "mfa_download_recovery_codes": ({"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "404")}, None, "get"),
+    "usersessions_list": (LEDEN, None, "get"),
+    "socialaccount_connections": (LEDEN, None, "get"),
+    "socialaccount_login_cancelled": (PUBLIEK, None, "get"),
+    "socialaccount_login_error": ({"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "401")}, None, "get"),
+    "socialaccount_signup": (dict.fromkeys(ROLLEN, "login"), None, "get"),
+    "account/social/login/cancelled/": (LEDEN_REDIRECT, None, "get"),
+    "account/social/login/error/": (LEDEN_REDIRECT, None, "get"),
+    "account/social/signup/": (LEDEN_REDIRECT, None, "get"),
+    "account/social/connections/": (LEDEN_REDIRECT, None, "get"),
+    # Without OIDC configured (the default) the provider's pages do not exist; see test_oidc for the configured case.
+    "openid_connect_login": (dict.fromkeys(ROLLEN, "404"), lambda ctx: {"provider_id": "gemeente"}, "get"),
+    "openid_connect_callback": (dict.fromkeys(ROLLEN, "404"), lambda ctx: {"provider_id": "gemeente"}, "get"),
+}
+
+
+def walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace
+            nested = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), nested)
+        else:
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield name, prefix + str(pattern.pattern)
+
+
+def all_patterns():
+    return list(walk(get_resolver().url_patterns))
+
+
+def fill_route(route: str, kwargs: dict) -> str:
+    route = route.replace("^", "").replace("$", "")
+    route = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: str(kwargs[m.group(1)]), route)
+    route = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(kwargs[m.group(1)]), route)
+    return "/" + route
+
+
+def matches(response, expected: str) -> bool:
+    location = response.get("Location", "")
+    return {
+        "login": response.status_code == 302 and location.startswith("/account/login/"),
+        "start": response.status_code == 302 and location == "/start/",
+    }.get(expected, str(response.status_code) == expected)
+
+
+def test_every_pattern_has_an_expectation():
+    missing = [
+        name or route
+        for name, route in all_patterns()
+        if not route.startswith("admin/") and (name or route) not in MATRIX
+    ]
+    assert not missing, f"URL patterns zonder verwachting in de toegangsmatrix: {missing}"
+    unknown = set(MATRIX) - {name or route for name, route in all_patterns()}
+    assert not unknown, f"Verwachtingen voor patronen die niet (meer) bestaan: {unknown}"
+
+
+@pytest.fixture
+def context(personas):
+    return {
+        "personas": personas,
+        "werkgroep": WerkgroepFactory(),
+        "aanvrager": UserFactory(aangevraagd=True, organisatie=personas["on_eigen"].organisatie),
+    }
+
+
+@pytest.mark.parametrize(("key", "route"), [(name or route, route) for name, route in all_patterns() if not route.startswith("admin/")])
+def test_access(key, route, context):
+    expectations, build_kwargs, method = MATRIX[key]
+    url = fill_route(route, build_kwargs(context) if build_kwargs else {})
+    wrong = []
+    for rol in ROLLEN:  # beheerder last: a POST may change state for the roles after it
+        response = getattr(client_for(context["personas"][rol]), method)(url)
+        if not matches(response, expectations[rol]):
+            wrong.append(f"{rol}: verwacht {expectations[rol]}, kreeg {response.status_code} {response.get('Location', '')}")
+    assert not wrong, f"{method.upper()} {url}\n" + "\n".join(wrong)
+
+
+def admin_expectation(route: str, model_admin) -> str:
+    """What a beheerder gets on an admin route, following what each ModelAdmin allows."""
+    if route.endswith("/add/"):
+        return "200" if model_admin.has_add_permission(_Request()) else "403"
+    if route.endswith("/delete/"):
+        return "200" if model_admin.has_delete_permission(_Request()) else "403"
+    if route.endswith("<path:object_id>/"):
+        return "302"  # the bare object url redirects to its change page
+    return "200"
+
+
+class _Request:
+    """has_*_permission of our ModelAdmins looks at the user only."""
+
+    class user:  # noqa: N801
+        is_staff = True
+        is_active = True
+
+        @staticmethod
+        def has_perm(*args):
+            return True
+
+
+def admin_cases():
+    cases = [("admin/", "200", None), ("admin/kring/", "200", None), ("admin/password_change/", "200", None)]
+    for model, model_admin in admin.site._registry.items():
+        base = f"admin/{model._meta.app_label}/{model._meta.model_name}/"
+        cases.append((base, "200", None))
+        cases.append((base + "add/", admin_expectation(base + "add/", model_admin), None))
+        for suffix in ["", "change/", "history/", "delete/"]:
+            route = base + "<path:object_id>/" + suffix
+            cases.append((route, admin_expectation(route, model_admin), model))
+    return cases
+
+
+def test_admin_patterns_are_covered():
+    covered = {route for route, _, _ in admin_cases()}
+    registered = {route.replace("<path:object_id>", "<path:object_id>") for name, route in all_patterns() if route.startswith("admin/")}
+    dynamic = {r for r in registered if "(?P<" in r or "<int:" in r or "r/<" in r}
+    structural = {"admin/login/", "admin/logout/", "admin/password_change/done/", "admin/jsi18n/", "admin/autocomplete/"}
+    missing = registered - covered - dynamic - structural
+    assert not missing, f"Admin-patronen zonder verwachting: {sorted(missing)}"
+
+
+@pytest.mark.parametrize(("route", "beheerder_ziet", "model"), admin_cases())
+def test_admin_access(route, beheerder_ziet, model, personas, gemeente_org):
+    kwargs = {}
+    if model is not None:
+        obj = model._default_manager.first() or _make(model, personas)
+        if obj is None:
+            pytest.skip(f"geen object van {model.__name__} om te tonen")  # pragma: no cover
+        kwargs["object_id"] = obj.pk
+    url = fill_route(route, kwargs)
+    for rol in ROLLEN[:-1]:
+        response = client_for(personas[rol]).get(url)
+        naar_login = response.get("Location", "").startswith(("/admin/login/", "/account/login/"))
+        assert response.status_code == 302 and naar_login, f"{rol} op {url}: {response.status_code}"
+    response = client_for(personas["beheerder"]).get(url)
+    assert matches(response, beheerder_ziet), f"beheerder op {url}: {response.status_code}"
+
+
+def _make(model, personas):
+    from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
+
+    from kring.audit import audit_log
+    from werkgroepen.models import Werkgroep
+
+    if model is Werkgroep:
+        return WerkgroepFactory()
+    if model.__name__ == "AuditEvent":
+        return audit_log(actie="test", actor=personas["beheerder"])
+    if model is SocialApp:
+        return SocialApp.objects.create(provider="openid_connect", provider_id="gemeente", name="Test", client_id="x")
+    if model is SocialAccount:
+        return SocialAccount.objects.create(user=personas["gemeente"], provider="gemeente", uid="abc")
+    if model is SocialToken:
+        app = SocialApp.objects.create(provider="openid_connect", provider_id="gemeente2", name="Test", client_id="y")
+        account = SocialAccount.objects.create(user=personas["gemeente"], provider="gemeente2", uid="def")
+        return SocialToken.objects.create(app=app, account=account, token="t")
+    if model.__name__ == "UserSession":
+        from allauth.usersessions.models import UserSession
+
+        return UserSession.objects.create(user=personas["gemeente"], ip="127.0.0.1", session_key="k" * 32)
+    return None
+
+
+def test_applicant_sees_only_the_waiting_page(db):
+    aanvrager = UserFactory(aangevraagd=True)
+    client = client_for(aanvrager)
+    assert client.get("/wachten/").status_code == 200
+    for url in ["/start/", "/profiel/", "/beheer/registraties/"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == "/wachten/", url
+    assert client.get("/").status_code == 200
+    assert client.get("/account/2fa/").status_code == 200
+
+
+def test_blocked_user_is_logged_out(db):
+    user = UserFactory()
+    client = client_for(user)
+    User.objects.filter(pk=user.pk).update(status=User.Status.GEBLOKKEERD)
+    response = client.get("/start/")
+    assert response.status_code == 302 and response["Location"].startswith("/account/login/")
