@@ -1,10 +1,12 @@
 """allauth adapters: registration goes through our service; failures and lockouts land in the audit log."""
 
-from allauth.account.adapter import DefaultAccountAdapter
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 from kring import services
 from kring.audit import audit_log
@@ -13,6 +15,23 @@ from kring.models import Organisatie, User
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # allauth's Dutch says "jij"; the portal addresses people as "u", like every Dutch government service.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": _("Het e-mailadres of het wachtwoord klopt niet."),
+        "too_many_login_attempts": _(
+            "Te veel mislukte inlogpogingen. Inloggen is een kwartier geblokkeerd; probeer het daarna opnieuw of "
+            "herstel uw wachtwoord."
+        ),
+        "incorrect_code": _("Deze code klopt niet. Gebruik de code die uw app nu toont."),
+        "incorrect_password": _("Dit wachtwoord klopt niet."),
+        "enter_current_password": _("Vul uw huidige wachtwoord in."),
+        "invalid_or_expired_key": _("Deze link is ongeldig of verlopen."),
+        "unverified_primary_email": _("Bevestig eerst uw e-mailadres."),
+        "rate_limited": _("U doet te veel verzoeken achter elkaar. Wacht even en probeer het opnieuw."),
+        "same_as_current": _("De nieuwe waarde moet anders zijn dan de huidige."),
+    }
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         if isinstance(form, RegistratieForm):
@@ -45,7 +64,9 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def _gemeente(self) -> Organisatie | None:
         if not settings.OIDC_ORGANISATIE_KVK:
             return None
-        return Organisatie.objects.filter(kvk_nummer=settings.OIDC_ORGANISATIE_KVK, soort=Organisatie.Soort.GEMEENTE).first()
+        return Organisatie.objects.filter(
+            kvk_nummer=settings.OIDC_ORGANISATIE_KVK, soort=Organisatie.Soort.GEMEENTE
+        ).first()
 
     def is_open_for_signup(self, request, sociallogin):
         return self._gemeente() is not None

@@ -39,8 +39,26 @@ class UserAdmin(AuditedModelAdmin):
     list_filter = ["status", "is_stuurgroep", "is_beheerder", "organisatie__soort"]
     list_select_related = ["organisatie"]
     search_fields = ["naam", "email", "organisatie__naam"]
-    fields = ["naam", "email", "organisatie", "status", "status_reden", "is_stuurgroep", "is_beheerder", "aangemaakt_op", "last_login"]
-    readonly_fields = ["email", "status", "status_reden", "is_stuurgroep", "is_beheerder", "aangemaakt_op", "last_login"]
+    fields = [
+        "naam",
+        "email",
+        "organisatie",
+        "status",
+        "status_reden",
+        "is_stuurgroep",
+        "is_beheerder",
+        "aangemaakt_op",
+        "last_login",
+    ]
+    readonly_fields = [
+        "email",
+        "status",
+        "status_reden",
+        "is_stuurgroep",
+        "is_beheerder",
+        "aangemaakt_op",
+        "last_login",
+    ]
 
     def has_add_permission(self, request):
         return False

@@ -1,9 +1,10 @@
 """The audit log: one explicit call per business event (who, what, which object, before/after, when)."""
 
-from allauth.core.internal.httpkit import get_client_ip
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
+
+from allauth.core.internal.httpkit import get_client_ip
 
 from kring.models import AuditEvent, User
 

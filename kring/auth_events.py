@@ -3,11 +3,12 @@
 allauth and Django announce these through signals, so here (and only here) audit calls hang on signals. Business
 events are logged by explicit calls in the services."""
 
+from django.contrib.auth import signals as auth_signals
+from django.dispatch import receiver
+
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from allauth.socialaccount import signals as social_signals
-from django.contrib.auth import signals as auth_signals
-from django.dispatch import receiver
 
 from kring import services
 from kring.audit import audit_log
@@ -53,8 +54,11 @@ def _email_bevestigd(sender, request, email_address, **kwargs):
 @receiver(account_signals.email_changed)
 def _email_gewijzigd(sender, request, user, from_email_address, to_email_address, **kwargs):
     _log(
-        "auth.email_gewijzigd", request, user,
-        van=from_email_address.email if from_email_address else None, naar=to_email_address.email,
+        "auth.email_gewijzigd",
+        request,
+        user,
+        van=from_email_address.email if from_email_address else None,
+        naar=to_email_address.email,
     )
 
 

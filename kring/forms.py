@@ -1,9 +1,10 @@
-from allauth.account.forms import SignupForm
 from django import forms
 from django.db import transaction
 from django.urls import reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+
+from allauth.account.forms import SignupForm
 
 from kring.models import Organisatie
 from kring.selectors import organisatie_keuzes
@@ -19,7 +20,10 @@ class RegistratieForm(SignupForm):
     naam = forms.CharField(label=_("Uw naam"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     organisatie_keuze = forms.ChoiceField(
         label=_("Uw organisatie"),
-        choices=[(BESTAAND, _("Mijn organisatie is al lid van de kring")), (NIEUW, _("Mijn organisatie is nog geen lid"))],
+        choices=[
+            (BESTAAND, _("Mijn organisatie is al lid van de kring")),
+            (NIEUW, _("Mijn organisatie is nog geen lid")),
+        ],
         widget=forms.RadioSelect,
         initial=BESTAAND,
     )
@@ -31,22 +35,35 @@ class RegistratieForm(SignupForm):
         help_text=_("Alleen als uw organisatie al lid is."),
     )
     nieuwe_organisatie_naam = forms.CharField(
-        label=_("Naam van de nieuwe organisatie"), max_length=200, required=False,
+        label=_("Naam van de nieuwe organisatie"),
+        max_length=200,
+        required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     nieuwe_organisatie_soort = forms.ChoiceField(
         label=_("Soort organisatie"), choices=[("", "—"), *Organisatie.Soort.choices], required=False
     )
     nieuwe_organisatie_kvk = forms.CharField(
-        label=_("KvK-nummer"), max_length=20, required=False,
+        label=_("KvK-nummer"),
+        max_length=20,
+        required=False,
         help_text=_("Acht cijfers. Verplicht voor opdrachtnemers."),
     )
     nieuwe_organisatie_plaats = forms.CharField(label=_("Vestigingsplaats"), max_length=100, required=False)
     privacy = forms.BooleanField(label=_("Ik heb de privacyverklaring gelezen"), required=True)
 
     field_order = [
-        "naam", "email", "password1", "password2", "organisatie_keuze", "organisatie", "nieuwe_organisatie_naam",
-        "nieuwe_organisatie_soort", "nieuwe_organisatie_kvk", "nieuwe_organisatie_plaats", "privacy",
+        "naam",
+        "email",
+        "password1",
+        "password2",
+        "organisatie_keuze",
+        "organisatie",
+        "nieuwe_organisatie_naam",
+        "nieuwe_organisatie_soort",
+        "nieuwe_organisatie_kvk",
+        "nieuwe_organisatie_plaats",
+        "privacy",
     ]
 
     def __init__(self, *args, **kwargs):
@@ -76,7 +93,9 @@ class RegistratieForm(SignupForm):
             elif Organisatie.objects.filter(naam__iexact=naam).exists():
                 self.add_error(
                     "nieuwe_organisatie_naam",
-                    _("Deze organisatie bestaat al. Kies haar in de lijst van leden, of neem contact op met de beheerder."),
+                    _(
+                        "Deze organisatie bestaat al. Kies haar in de lijst van leden, of neem contact op met de beheerder."
+                    ),
                 )
             if not soort:
                 self.add_error("nieuwe_organisatie_soort", _("Kies de soort organisatie."))

@@ -24,6 +24,7 @@ def moet_tweede_factor_hebben(user: User) -> bool:
 
 def requires(rule):
     """View decorator: answer 403 unless `rule(user)` holds. Object-level checks live in selectors (404)."""
+
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):

@@ -1,10 +1,11 @@
 """Reads of the kring, with their visibility rules."""
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 
 from kring.models import Organisatie, User
 from kring.permissions import kan_registraties_beoordelen
@@ -32,7 +33,10 @@ def registratie_get(*, user: User, pk: int) -> User:
 
 
 def heeft_tweede_factor(user: User) -> bool:
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    """Asked by the middleware and by pages of the same request: remembered on the user instance of that request."""
+    if not hasattr(user, "_heeft_tweede_factor"):
+        user._heeft_tweede_factor = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return user._heeft_tweede_factor
 
 
 def beheerders() -> QuerySet[User]:

@@ -1,12 +1,13 @@
 """Every write of the kring: validation, one transaction, an audit event, tasks after commit."""
 
-from allauth.account.models import EmailAddress
-from allauth.usersessions.models import UserSession
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
 
 from kring import tasks
 from kring.audit import audit_log
@@ -113,7 +114,13 @@ def registratie_approve(*, gebruiker: User, door: User, request: HttpRequest | N
         organisatie.lid_sinds = timezone.localdate()
         organisatie.full_clean()
         organisatie.save(update_fields=["lid_sinds"])
-        audit_log(actie="organisatie.toegelaten", actor=door, obj=organisatie, na={"lid_sinds": str(organisatie.lid_sinds)}, request=request)
+        audit_log(
+            actie="organisatie.toegelaten",
+            actor=door,
+            obj=organisatie,
+            na={"lid_sinds": str(organisatie.lid_sinds)},
+            request=request,
+        )
     gebruiker_set_status(gebruiker=gebruiker, status=User.Status.ACTIEF, door=door, request=request)
     transaction.on_commit(lambda: tasks.mail_registration_decision.delay(gebruiker.pk))
     return gebruiker
@@ -141,5 +148,12 @@ def profiel_update(*, gebruiker: User, naam: str, request: HttpRequest | None = 
     gebruiker.naam = naam.strip()
     gebruiker.full_clean(exclude=["password"])
     gebruiker.save(update_fields=["naam"])
-    audit_log(actie="account.profiel_gewijzigd", actor=gebruiker, obj=gebruiker, voor=voor, na={"naam": gebruiker.naam}, request=request)
+    audit_log(
+        actie="account.profiel_gewijzigd",
+        actor=gebruiker,
+        obj=gebruiker,
+        voor=voor,
+        na={"naam": gebruiker.naam},
+        request=request,
+    )
     return gebruiker

@@ -8,10 +8,11 @@ refuses to start with the development secret key or without allowed hosts.
 import os
 from pathlib import Path
 
-import dj_database_url
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -3,10 +3,11 @@
 import os
 import shutil
 
-import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+
+import pytest
 
 from kring.celery import app as celery_app
 from tests.factories import OrganisatieFactory, UserFactory, give_totp
@@ -29,10 +30,20 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "e2e" in item.keywords and geen_chromium:
             if in_ci:
-                raise pytest.UsageError("CI=true maar chromium ontbreekt: browsertests mogen in CI niet overgeslagen worden.")
-            item.add_marker(pytest.mark.skip(reason="Browsertests overgeslagen: chromium is niet geïnstalleerd (apt-get install chromium)."))
+                raise pytest.UsageError(
+                    "CI=true maar chromium ontbreekt: browsertests mogen in CI niet overgeslagen worden."
+                )
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="Browsertests overgeslagen: chromium is niet geïnstalleerd (apt-get install chromium)."
+                )
+            )
         if "celery_worker" in item.keywords and geen_redis:
-            item.add_marker(pytest.mark.skip(reason="Draait met een echte Celery-worker en Redis: zet REDIS_URL (gebeurt in .ci/run)."))
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="Draait met een echte Celery-worker en Redis: zet REDIS_URL (gebeurt in .ci/run)."
+                )
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,11 @@
 
 import re
 
-import pytest
-from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
+
+import pytest
+from allauth.account.models import EmailAddress
 
 from kring.models import AuditEvent, Organisatie, User
 from kring.services import registratie_approve, registratie_refuse
@@ -56,7 +57,11 @@ def test_register_with_existing_organisation_then_confirm_then_approve(
     assert response.status_code == 302 and response["Location"] == "/account/confirm-email/"
 
     aanvrager = User.objects.get(email="fenna@nieuwbedrijf.test")
-    assert (aanvrager.status, aanvrager.organisatie, aanvrager.naam) == (User.Status.AANGEVRAAGD, lid_org, "Fenna Aanvrager")
+    assert (aanvrager.status, aanvrager.organisatie, aanvrager.naam) == (
+        User.Status.AANGEVRAAGD,
+        lid_org,
+        "Fenna Aanvrager",
+    )
     assert not aanvrager.is_beheerder and not aanvrager.is_stuurgroep
     assert AuditEvent.objects.filter(actie="account.geregistreerd", object_id=str(aanvrager.pk)).exists()
     assert [m.to for m in mail.outbox] == [["fenna@nieuwbedrijf.test"]]  # only the confirmation so far
@@ -183,8 +188,11 @@ def test_new_organisation_errors(client, overrides, veld, melding):
 
 def test_kvk_of_existing_member_is_refused(client, lid_org):
     response = register(
-        client, organisatie_keuze="nieuw", nieuwe_organisatie_naam="Andere Naam B.V.",
-        nieuwe_organisatie_soort="opdrachtnemer", nieuwe_organisatie_kvk=lid_org.kvk_nummer,
+        client,
+        organisatie_keuze="nieuw",
+        nieuwe_organisatie_naam="Andere Naam B.V.",
+        nieuwe_organisatie_soort="opdrachtnemer",
+        nieuwe_organisatie_kvk=lid_org.kvk_nummer,
     )
     assert "staat al in de kring" in str(response.context["form"].errors["nieuwe_organisatie_kvk"])
 

@@ -5,13 +5,14 @@ Idempotent: running it again updates the same rows. Later issues add their own d
 import datetime
 import time
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from kring.models import Organisatie, User
 from werkgroepen.models import Werkgroep
@@ -125,7 +126,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Ook uitvoeren als DEBUG uit staat.")
-        parser.add_argument("--code", action="store_true", help="Toon alleen de huidige tweede-factorcode van de demobeheerder.")
+        parser.add_argument(
+            "--code", action="store_true", help="Toon alleen de huidige tweede-factorcode van de demobeheerder."
+        )
 
     def handle(self, *args, force=False, code=False, **options):
         if not settings.DEBUG and not force:
@@ -145,12 +148,19 @@ class Command(BaseCommand):
         lid_sinds = datetime.date(2019, 3, 28)
         gemeenten = {
             naam: Organisatie.objects.update_or_create(
-                naam=naam, defaults={"soort": Organisatie.Soort.GEMEENTE, "kvk_nummer": kvk, "plaats": plaats, "lid_sinds": lid_sinds}
+                naam=naam,
+                defaults={
+                    "soort": Organisatie.Soort.GEMEENTE,
+                    "kvk_nummer": kvk,
+                    "plaats": plaats,
+                    "lid_sinds": lid_sinds,
+                },
             )[0]
             for naam, kvk, plaats in GEMEENTEN
         }
         bureau = Organisatie.objects.update_or_create(
-            naam="Programmabureau MKB kring", defaults={"soort": Organisatie.Soort.OVERIG, "plaats": "Dordrecht", "lid_sinds": lid_sinds}
+            naam="Programmabureau MKB kring",
+            defaults={"soort": Organisatie.Soort.OVERIG, "plaats": "Dordrecht", "lid_sinds": lid_sinds},
         )[0]
         bedrijven = [
             Organisatie.objects.update_or_create(
@@ -175,7 +185,9 @@ class Command(BaseCommand):
             "gemeente": self.user("projectleider@dordrecht.example", "Sam Projectleider", dordrecht),
             "stuurgroep": self.user("stuurgroep@dordrecht.example", "Robin Stuurgroep", dordrecht, is_stuurgroep=True),
             "opdrachtnemer": self.user("uitvoerder@merwedijk.example", "Jip Uitvoerder", bedrijven[0]),
-            "opdrachtnemer (ander bedrijf)": self.user("werkvoorbereider@wantij.example", "Noor Werkvoorbereider", bedrijven[2]),
+            "opdrachtnemer (ander bedrijf)": self.user(
+                "werkvoorbereider@wantij.example", "Noor Werkvoorbereider", bedrijven[2]
+            ),
             "stuurgroep (opdrachtnemer)": self.user(
                 "directeur@oudelandse.example", "Alex Directeur", bedrijven[1], is_stuurgroep=True
             ),
@@ -203,7 +215,9 @@ class Command(BaseCommand):
         return user
 
     def print_logins(self, gebruikers):
-        self.stdout.write(self.style.SUCCESS("Demogegevens staan klaar. Log in op http://127.0.0.1:8000/account/login/"))
+        self.stdout.write(
+            self.style.SUCCESS("Demogegevens staan klaar. Log in op http://127.0.0.1:8000/account/login/")
+        )
         self.stdout.write(f"Wachtwoord voor alle demo-accounts: {DEMO_WACHTWOORD}")
         for rol, user in gebruikers.items():
             self.stdout.write(f"  {rol:<30} {user.email:<40} ({user.organisatie})")

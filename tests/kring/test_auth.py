@@ -1,0 +1,122 @@
+"""Login, lockout, second factor, session timeouts and the audit trail of authentication."""
+
+import time
+
+from django.test import Client
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+from kring.middleware import LAATST_ACTIEF, SESSIE_START
+from kring.models import AuditEvent
+from tests.conftest import client_for
+from tests.factories import WACHTWOORD, UserFactory, give_totp
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, email, password=WACHTWOORD):
+    return client.post("/account/login/", {"login": email, "password": password})
+
+
+def test_login_and_logout_are_audited():
+    user = UserFactory(email="lid@bedrijf.test")
+    client = Client()
+    assert login(client, "lid@bedrijf.test")["Location"] == "/start/"
+    client.post("/account/logout/")
+    acties = list(AuditEvent.objects.filter(actor=user).values_list("actie", flat=True))
+    assert "auth.ingelogd" in acties and "auth.uitgelogd" in acties
+
+
+def test_failed_login_is_audited_without_revealing_accounts():
+    UserFactory(email="lid@bedrijf.test")
+    client = Client()
+    bestaand = login(client, "lid@bedrijf.test", "fout-wachtwoord-1")
+    onbekend = login(client, "niemand@bedrijf.test", "fout-wachtwoord-1")
+    assert bestaand.status_code == onbekend.status_code == 200
+    fout = "Het e-mailadres of het wachtwoord klopt niet."
+    assert fout in bestaand.content.decode() and fout in onbekend.content.decode()
+    assert AuditEvent.objects.filter(actie="auth.login_mislukt").count() == 2
+
+
+def test_lockout_after_five_failures_even_with_the_right_password():
+    UserFactory(email="doelwit@bedrijf.test")
+    client = Client()
+    for _ in range(5):
+        login(client, "doelwit@bedrijf.test", "geraden-wachtwoord")
+    response = login(client, "doelwit@bedrijf.test")  # correct password, but locked
+    assert response.status_code == 200
+    assert "Te veel mislukte inlogpogingen. Inloggen is een kwartier geblokkeerd" in response.content.decode()
+    assert AuditEvent.objects.filter(
+        actie="auth.login_geblokkeerd", actor_omschrijving="doelwit@bedrijf.test"
+    ).exists()
+
+
+def test_beheerder_without_second_factor_must_set_one_up(gemeente_org):
+    beheerder = UserFactory(beheerder=True, organisatie=gemeente_org)
+    client = client_for(beheerder)
+    for url in ["/start/", "/beheer/registraties/", "/admin/"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == "/account/2fa/totp/activate/", url
+    give_totp(beheerder)
+    assert client.get("/beheer/registraties/").status_code == 200
+
+
+def test_beheerder_logs_in_with_password_and_code(gemeente_org):
+    beheerder = UserFactory(beheerder=True, organisatie=gemeente_org, email="beheer@kring.test")
+    secret = give_totp(beheerder)
+    client = Client()
+    assert login(client, "beheer@kring.test")["Location"] == "/account/2fa/authenticate/"
+    assert client.get("/start/").status_code == 302  # not logged in before the second step
+    fout = client.post("/account/2fa/authenticate/", {"code": "000000"})
+    assert fout.status_code == 200 and AuditEvent.objects.filter(actie="auth.tweede_factor_mislukt").exists()
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    assert client.post("/account/2fa/authenticate/", {"code": code})["Location"] == "/start/"
+    assert client.get("/beheer/registraties/").status_code == 200
+
+
+def test_idle_timeout_logs_out():
+    client = client_for(UserFactory())
+    assert client.get("/start/").status_code == 200
+    session = client.session
+    session[LAATST_ACTIEF] = int(time.time()) - 31 * 60
+    session.save()
+    response = client.get("/start/")
+    assert response.status_code == 302 and response["Location"].startswith("/account/login/")
+    assert client.get("/start/").status_code == 302
+
+
+def test_absolute_timeout_logs_out_even_when_active():
+    client = client_for(UserFactory())
+    client.get("/start/")
+    session = client.session
+    session[SESSIE_START] = int(time.time()) - 11 * 3600
+    session[LAATST_ACTIEF] = int(time.time())
+    session.save()
+    assert client.get("/start/")["Location"].startswith("/account/login/")
+
+
+def test_activity_keeps_the_session_alive():
+    client = client_for(UserFactory())
+    client.get("/start/")
+    session = client.session
+    session[LAATST_ACTIEF] = int(time.time()) - 20 * 60
+    session.save()
+    assert client.get("/start/").status_code == 200
+    assert client.session[LAATST_ACTIEF] >= int(time.time()) - 5
+
+
+def test_blocking_ends_sessions(gemeente_org):
+    from kring.models import User
+    from kring.services import gebruiker_set_status
+
+    beheerder = UserFactory(beheerder=True, organisatie=gemeente_org)
+    lid = UserFactory(email="lid@bedrijf.test")
+    client = Client()
+    login(client, "lid@bedrijf.test")
+    assert client.get("/start/").status_code == 200
+    gebruiker_set_status(
+        gebruiker=lid, status=User.Status.GEBLOKKEERD, reden="Vertrokken bij het bedrijf.", door=beheerder
+    )
+    assert client.get("/start/")["Location"].startswith("/account/login/")
+    assert login(client, "lid@bedrijf.test")["Location"] == "/account/inactive/"

@@ -1,0 +1,45 @@
+"""Query counts per page, pinned, and unchanged when the data grows tenfold."""
+
+import pytest
+
+from tests.conftest import client_for
+from tests.factories import UserFactory, WerkgroepFactory
+from tests.querycount import assert_queries_stable
+
+pytestmark = pytest.mark.django_db
+
+
+def werkgroepen(n):
+    WerkgroepFactory.create_batch(n)
+
+
+def aanvragers(n):
+    UserFactory.create_batch(n, aangevraagd=True)
+
+
+# Steady state: the session comes from the cache; a logged-in page pays 1 query for the user with organisation,
+# a beheerder's page 1 more for the second-factor check.
+@pytest.mark.parametrize(
+    ("rol", "url", "expected", "grow"),
+    [
+        ("anoniem", "/", 1, werkgroepen),
+        ("anoniem", "/werkgroepen/", 1, werkgroepen),
+        ("on_eigen", "/", 2, werkgroepen),
+        ("on_eigen", "/start/", 2, aanvragers),
+        ("on_eigen", "/profiel/", 2, aanvragers),
+        ("beheerder", "/start/", 3, aanvragers),
+        ("beheerder", "/beheer/registraties/", 4, aanvragers),
+    ],
+)
+def test_query_counts(clients, rol, url, expected, grow):
+    assert_queries_stable(clients[rol], url, expected=expected, grow=grow)
+
+
+def test_werkgroep_detail(client):
+    werkgroep = WerkgroepFactory()
+    assert_queries_stable(client, werkgroep.get_absolute_url(), expected=1, grow=werkgroepen)
+
+
+def test_waiting_page():
+    client = client_for(UserFactory(aangevraagd=True))
+    assert_queries_stable(client, "/wachten/", expected=1, grow=aanvragers)
