@@ -73,7 +73,15 @@ class Organisatie(models.Model):
         return self.lid_sinds is None
 
 
-class UserManager(BaseUserManager):
+class UserQuerySet(models.QuerySet):
+    def select_for_update(self, **kwargs):
+        # The organisation is joined by default (see the manager); PostgreSQL cannot lock the nullable side of
+        # that outer join, and only the user row needs the lock.
+        kwargs.setdefault("of", ("self",))
+        return super().select_for_update(**kwargs)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def get_queryset(self):
