@@ -11,9 +11,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_django(code: str, **env) -> subprocess.CompletedProcess:
+def clean_env(**env) -> dict:
+    """The test process's environment without the settings under test (and without the browser tests' flags)."""
     omgeving = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))}
-    omgeving.update({"DJANGO_SETTINGS_MODULE": "kring.settings", **env})
+    return {**omgeving, "DJANGO_SETTINGS_MODULE": "kring.settings", **env}
+
+
+def run_django(code: str, **env) -> subprocess.CompletedProcess:
+    omgeving = clean_env(**env)
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
@@ -50,7 +55,7 @@ def test_production_settings_pass_check_deploy():
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={**os.environ, **PRODUCTIE},
+        env=clean_env(**PRODUCTIE),
         capture_output=True,
         text=True,
         timeout=120,

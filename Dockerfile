@@ -1,0 +1,63 @@
+# Production image of the Kringportaal: gunicorn on port 8000, static files served by WhiteNoise.
+# The same image runs the Celery worker and beat (see docker-compose.yml). Configuration comes from the environment
+# (README table); the image holds no secret.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_ROOT_USER_ACTION=ignore
+
+# Shared libraries WeasyPrint needs for PDF reports (pango, harfbuzz) and one font family; nothing else.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 \
+        libpangoft2-1.0-0 \
+        libharfbuzz-subset0 \
+        fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+# Unprivileged user that runs the application. The code stays root-owned and read-only; the user owns only what it
+# must write: uploads, the beat schedule, and its home (fontconfig's cache for WeasyPrint, gunicorn's control socket).
+RUN groupadd --system --gid 1000 kring \
+    && useradd --system --uid 1000 --gid kring --create-home --home-dir /home/kring --shell /usr/sbin/nologin kring
+
+# Dependencies first, in their own layer: it is rebuilt only when pyproject.toml changes.
+# The project installs no package of its own ([tool.setuptools] packages = []), only its dependencies.
+COPY pyproject.toml /tmp/build/
+RUN pip install --no-cache-dir /tmp/build && rm -rf /tmp/build
+
+WORKDIR /app
+COPY . .
+
+# Static files are collected once, at build time. Production settings refuse to load without a real secret key and
+# allowed hosts, so this one command gets throw-away values that never reach the running container.
+RUN DJANGO_DEBUG=False \
+    DJANGO_SECRET_KEY=build-time-only-collectstatic-not-a-secret-0123456789abcdef \
+    DJANGO_ALLOWED_HOSTS=localhost \
+    python manage.py collectstatic --no-input \
+    && mkdir -p /app/media /app/var/beat \
+    && chown -R kring:kring /app/media /app/var
+
+ENV DJANGO_DEBUG=False \
+    WEB_CONCURRENCY=3
+
+USER 1000:1000
+
+EXPOSE 8000
+
+# WEB_CONCURRENCY (gunicorn's own variable) sets the number of worker processes: 3 for a 2-core host, each with
+# 4 threads so one slow request (report download, upload) does not block a whole process. Set WEB_CONCURRENCY per
+# deployment; other options can be added with GUNICORN_CMD_ARGS (the flags below win over it). Access log to stdout,
+# error log to stderr, for `docker compose logs`. No HEALTHCHECK here: the worker and beat run this image too, so
+# each service gets its own check in docker-compose.yml.
+CMD ["gunicorn", "kring.wsgi:application", \
+     "--bind", "0.0.0.0:8000", \
+     "--threads", "4", \
+     "--timeout", "60", \
+     "--graceful-timeout", "30", \
+     "--max-requests", "1000", \
+     "--max-requests-jitter", "100", \
+     "--access-logfile", "-", \
+     "--error-logfile", "-"]
