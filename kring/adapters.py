@@ -6,12 +6,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 from kring import services
 from kring.audit import audit_log
 from kring.forms import RegistratieForm
 from kring.models import Organisatie, User
+from kring.permissions import moet_tweede_factor_hebben
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -88,3 +90,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         audit_log(actie="account.geregistreerd_via_sso", actor=user, obj=user, request=request)
         services.registratie_confirm_email(user=user)
         return user
+
+
+class MfaAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator):
+        """A beheerder keeps a second factor (DESIGN §5): the app can be replaced, not switched off."""
+        if moet_tweede_factor_hebben(authenticator.user) and authenticator.type == authenticator.Type.TOTP:
+            return False
+        return super().can_delete_authenticator(authenticator)

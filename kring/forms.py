@@ -74,11 +74,6 @@ class RegistratieForm(SignupForm):
         )
         self.order_fields(self.field_order)
 
-    def clean_nieuwe_organisatie_kvk(self):
-        kvk = normalise_kvk_nummer(self.cleaned_data["nieuwe_organisatie_kvk"])
-        validate_kvk_nummer(kvk)
-        return kvk
-
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("organisatie_keuze") == self.BESTAAND:
@@ -87,7 +82,13 @@ class RegistratieForm(SignupForm):
         elif cleaned.get("organisatie_keuze") == self.NIEUW:
             naam = (cleaned.get("nieuwe_organisatie_naam") or "").strip()
             soort = cleaned.get("nieuwe_organisatie_soort")
-            kvk = cleaned.get("nieuwe_organisatie_kvk")
+            # Only checked for a new organisation: a stray value in a hidden group must not block a signup.
+            kvk = normalise_kvk_nummer(cleaned.get("nieuwe_organisatie_kvk"))
+            cleaned["nieuwe_organisatie_kvk"] = kvk
+            try:
+                validate_kvk_nummer(kvk)
+            except forms.ValidationError as fout:
+                self.add_error("nieuwe_organisatie_kvk", fout)
             if not naam:
                 self.add_error("nieuwe_organisatie_naam", _("Vul de naam van uw organisatie in."))
             elif Organisatie.objects.filter(naam__iexact=naam).exists():

@@ -165,6 +165,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # mail the person when their password, e-mail address or second factor changes
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kringportaal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 # Brute-force protection: after 5 failed logins for one address (or 20 from one IP) within 15 minutes the login is
@@ -176,6 +177,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Behind a reverse proxy: how many proxies add to X-Forwarded-For, so rate limits and the audit log see the client.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+MFA_ADAPTER = "kring.adapters.MfaAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kringportaal"
 USERSESSIONS_TRACK_ACTIVITY = False

@@ -120,3 +120,32 @@ def test_blocking_ends_sessions(gemeente_org):
     )
     assert client.get("/start/")["Location"].startswith("/account/login/")
     assert login(client, "lid@bedrijf.test")["Location"] == "/account/inactive/"
+
+
+def test_beheerder_cannot_switch_off_the_second_factor(gemeente_org):
+    from allauth.mfa.models import Authenticator
+
+    from kring.adapters import MfaAdapter
+
+    beheerder = UserFactory(beheerder=True, organisatie=gemeente_org)
+    lid = UserFactory()
+    give_totp(beheerder)
+    give_totp(lid)
+    adapter = MfaAdapter()
+    assert not adapter.can_delete_authenticator(Authenticator.objects.get(user=beheerder))
+    assert adapter.can_delete_authenticator(Authenticator.objects.get(user=lid))
+
+
+def test_password_change_is_mailed_to_the_person():
+    from django.core import mail
+
+    user = UserFactory(email="lid@bedrijf.test")
+    client = Client()
+    login(client, "lid@bedrijf.test")
+    nieuw = "Een-heel-ander-wachtwoord-88"
+    response = client.post(
+        "/account/password/change/", {"oldpassword": WACHTWOORD, "password1": nieuw, "password2": nieuw}
+    )
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == [user.email]
+    assert AuditEvent.objects.filter(actie="auth.wachtwoord_gewijzigd", actor=user).exists()

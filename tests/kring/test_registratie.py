@@ -234,3 +234,9 @@ def test_privacy_statement_must_be_read(client, lid_org):
     del data["privacy"]
     response = client.post("/account/signup/", data)
     assert "Dit veld is verplicht" in str(response.context["form"].errors["privacy"])
+
+
+def test_stray_new_organisation_fields_do_not_block_choosing_an_existing_one(client, lid_org):
+    response = register(client, organisatie=lid_org.pk, nieuwe_organisatie_kvk="abc")
+    assert response.status_code == 302
+    assert User.objects.get(email="fenna@nieuwbedrijf.test").organisatie == lid_org
