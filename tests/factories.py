@@ -68,3 +68,19 @@ class WerkgroepFactory(factory.django.DjangoModelFactory):
     doel = "Samen beter werken aan de voorkant van projecten."
     deelonderwerpen = "Eerste onderwerp\nTweede onderwerp"
     gestart_op = datetime.date(2020, 4, 1)
+
+
+# SOCIALACCOUNT_PROVIDERS as the settings build them from OIDC_* variables, for tests of the single sign-on.
+OIDC = {
+    "openid_connect": {
+        "APPS": [
+            {
+                "provider_id": "gemeente",
+                "name": "Inloggen met gemeente-account",
+                "client_id": "kringportaal",
+                "secret": "geheim",
+                "settings": {"server_url": "https://idp.gemeente.example/realms/medewerkers"},
+            }
+        ]
+    }
+}

@@ -5,7 +5,7 @@ from django.core import mail
 import pytest
 
 from tests.e2e.hulp import WACHTWOORD_LABEL, assert_nederlands, inloggen, link_uit, mails_aan, submit, visit
-from tests.factories import UserFactory, give_totp
+from tests.factories import OIDC, UserFactory, give_totp
 
 pytestmark = pytest.mark.e2e
 
@@ -99,21 +99,6 @@ def test_accountbeheer_met_tweede_factor(page):
     verstuur(page, page.locator("main").get_by_role("button", name="Uitloggen"))
     assert page.get_by_text("U bent uitgelogd.").is_visible()
     assert not mail.outbox or all("Kringportaal" in m.subject for m in mail.outbox)
-
-
-OIDC = {
-    "openid_connect": {
-        "APPS": [
-            {
-                "provider_id": "gemeente",
-                "name": "Inloggen met gemeente-account",
-                "client_id": "kringportaal",
-                "secret": "geheim",
-                "settings": {"server_url": "https://idp.gemeente.example/realms/medewerkers"},
-            }
-        ]
-    }
-}
 
 
 def test_inloggen_met_gemeente_account_als_het_is_ingesteld(page, settings):

@@ -9,23 +9,9 @@ from allauth.socialaccount.models import SocialAccount, SocialLogin
 
 from kring.adapters import SocialAccountAdapter
 from kring.models import User
-from tests.factories import OrganisatieFactory
+from tests.factories import OIDC, OrganisatieFactory
 
 pytestmark = pytest.mark.django_db
-
-OIDC = {
-    "openid_connect": {
-        "APPS": [
-            {
-                "provider_id": "gemeente",
-                "name": "Inloggen met gemeente-account",
-                "client_id": "kringportaal",
-                "secret": "geheim",
-                "settings": {"server_url": "https://idp.gemeente.example/realms/medewerkers"},
-            }
-        ]
-    }
-}
 
 
 def sociallogin(email: str, naam: str = "Gerrit Gemeente") -> SocialLogin:
