@@ -11,7 +11,13 @@ from kring.selectors import beheerders
 
 def _send(*, onderwerp: str, template: str, context: dict, to: list[str] | None = None, bcc: list[str] | None = None):
     body = render_to_string(template, {"site_url": settings.SITE_URL, **context})
-    EmailMessage(subject=f"[Kringportaal] {onderwerp}", body=body, to=to or [], bcc=bcc or [], from_email=None).send()
+    EmailMessage(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + onderwerp,
+        body=body,
+        to=to or [],
+        bcc=bcc or [],
+        from_email=None,
+    ).send()
 
 
 def send_registration_to_beheerders(aanvrager: User) -> None:

@@ -22,7 +22,7 @@ DEMO_WACHTWOORD = "Kringdemo-2026!"  # noqa: S105 (printed on purpose; the comma
 DEMO_TOTP_SECRET = "KRINGDEMOBEHEERDERZESZES"  # noqa: S105
 
 GEMEENTEN = [
-    # naam, kvk (gemeenten are registered in the Handelsregister too), plaats
+    # naam, kvk (left empty: only contractors need one), plaats
     ("Gemeente Dordrecht", "", "Dordrecht"),
     ("Gemeente Zwijndrecht", "", "Zwijndrecht"),
     ("Gemeente Papendrecht", "", "Papendrecht"),
