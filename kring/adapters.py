@@ -9,11 +9,11 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
-from kring import services
 from kring.audit import audit_log
-from kring.forms import RegistratieForm
+from kring.forms.accounts import RegistratieForm
 from kring.models import Organisatie, User
 from kring.permissions import moet_tweede_factor_hebben
+from kring.services import accounts as services
 
 
 class AccountAdapter(DefaultAccountAdapter):

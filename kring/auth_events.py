@@ -10,8 +10,8 @@ from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from allauth.socialaccount import signals as social_signals
 
-from kring import services
 from kring.audit import audit_log
+from kring.services import accounts as services
 
 
 def _log(actie: str, request, user, **extra):

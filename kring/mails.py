@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from kring.models import User
-from kring.selectors import beheerders
+from kring.selectors.accounts import beheerders
 
 
 def _send(*, onderwerp: str, template: str, context: dict, to: list[str] | None = None, bcc: list[str] | None = None):

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from kring.permissions import moet_tweede_factor_hebben
-from kring.selectors import heeft_tweede_factor
+from kring.selectors.accounts import heeft_tweede_factor
 
 SESSIE_START = "kring_sessie_start"
 LAATST_ACTIEF = "kring_laatst_actief"

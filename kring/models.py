@@ -2,6 +2,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -127,6 +128,11 @@ class User(AbstractBaseUser):
     status_reden = models.TextField(_("reden van de status"), blank=True)
     is_stuurgroep = models.BooleanField(_("stuurgroeplid"), default=False)
     is_beheerder = models.BooleanField(_("beheerder"), default=False)
+    is_tekenbevoegd = models.BooleanField(
+        _("tekenbevoegd"),
+        default=False,
+        help_text=_("Mag de intentieovereenkomst namens de eigen organisatie ondertekenen."),
+    )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
 
     objects = UserManager()
@@ -225,3 +231,254 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.tijdstip:%d-%m-%Y %H:%M} {self.actie} {self.object_omschrijving}"
+
+
+# --- Intentieovereenkomst --------------------------------------------------------------------------------------------
+
+
+class Intentieovereenkomst(models.Model):
+    """One version of the agreement that binds the kring. Status changes follow the table in the services."""
+
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("Concept")
+        TER_ONDERTEKENING = "ter_ondertekening", _("Ter ondertekening")
+        VAN_KRACHT = "van_kracht", _("Van kracht")
+        VERLOPEN = "verlopen", _("Verlopen")
+
+    titel = models.CharField(_("titel"), max_length=200)
+    versie = models.PositiveSmallIntegerField(_("versie"), unique=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT)
+    ingangsdatum = models.DateField(_("ingangsdatum"))
+    einddatum = models.DateField(_("einddatum"))
+    tekst = models.TextField(
+        _("tekst"), help_text=_("Markdown: kopjes met #, lijsten met -, nadruk met *; HTML wordt opgeschoond.")
+    )
+    ondertekening_gesloten_op = models.DateTimeField(_("ondertekening gesloten op"), null=True, blank=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("intentieovereenkomst")
+        verbose_name_plural = _("intentieovereenkomsten")
+        ordering = ["-versie"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(einddatum__gt=models.F("ingangsdatum")), name="kring_overeenkomst_periode_geldig"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.titel} (versie {self.versie})"
+
+    def get_absolute_url(self):
+        return reverse("kring:overeenkomst_detail", kwargs={"pk": self.pk})
+
+
+class Themadoel(models.Model):
+    overeenkomst = models.ForeignKey(
+        Intentieovereenkomst,
+        verbose_name=_("intentieovereenkomst"),
+        on_delete=models.CASCADE,
+        related_name="themadoelen",
+    )
+    naam = models.CharField(_("naam"), max_length=200)
+    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    werkgroepen = models.ManyToManyField(
+        "werkgroepen.Werkgroep", verbose_name=_("werkgroepen"), blank=True, related_name="themadoelen"
+    )
+
+    class Meta:
+        verbose_name = _("themadoel")
+        verbose_name_plural = _("themadoelen")
+        ordering = ["overeenkomst", "volgorde", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["overeenkomst", "naam"], name="kring_themadoel_naam_uniek"),
+        ]
+
+    def __str__(self):
+        return self.naam
+
+
+class Ondertekening(models.Model):
+    """A participant's signature: one per organisation per version, by a person entitled to sign for it."""
+
+    overeenkomst = models.ForeignKey(
+        Intentieovereenkomst,
+        verbose_name=_("intentieovereenkomst"),
+        on_delete=models.PROTECT,
+        related_name="ondertekeningen",
+    )
+    organisatie = models.ForeignKey(
+        Organisatie, verbose_name=_("organisatie"), on_delete=models.PROTECT, related_name="ondertekeningen"
+    )
+    ondertekenaar = models.ForeignKey(
+        User, verbose_name=_("ondertekend door"), on_delete=models.PROTECT, related_name="ondertekeningen"
+    )
+    # The name and function as printed under the agreement, kept as they were on the day of signing.
+    naam_ondertekenaar = models.CharField(_("naam ondertekenaar"), max_length=150)
+    functie = models.CharField(_("functie"), max_length=150, blank=True)
+    ondertekend_op = models.DateTimeField(_("ondertekend op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ondertekening")
+        verbose_name_plural = _("ondertekeningen")
+        ordering = ["overeenkomst", "organisatie__naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["overeenkomst", "organisatie"], name="kring_ondertekening_uniek"),
+        ]
+
+    def __str__(self):
+        return f"{self.organisatie} — {self.overeenkomst}"
+
+
+# --- Rapporten -------------------------------------------------------------------------------------------------------
+
+
+def rapport_pad(rapport, filename):
+    # One fixed name per report, so a retried or duplicated task overwrites instead of adding a file.
+    return f"rapporten/{rapport.pk}.pdf"
+
+
+class Rapport(models.Model):
+    """A PDF report requested by a person and rendered by a worker."""
+
+    class Soort(models.TextChoices):
+        INTENTIEOVEREENKOMST = "intentieovereenkomst", _("Intentieovereenkomst met ondertekenaars")
+
+    class Status(models.TextChoices):
+        WACHTRIJ = "wachtrij", _("In de wachtrij")
+        BEZIG = "bezig", _("Wordt gemaakt")
+        KLAAR = "klaar", _("Klaar")
+        MISLUKT = "mislukt", _("Mislukt")
+
+    soort = models.CharField(_("soort"), max_length=40, choices=Soort.choices)
+    parameters = models.JSONField(_("parameters"), default=dict, blank=True)
+    titel = models.CharField(_("titel"), max_length=200)
+    aangevraagd_door = models.ForeignKey(
+        User, verbose_name=_("aangevraagd door"), on_delete=models.CASCADE, related_name="rapporten"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WACHTRIJ)
+    bestand = models.FileField(_("bestand"), upload_to=rapport_pad, blank=True)
+    fout = models.TextField(_("foutmelding"), blank=True)
+    pogingen = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    aangevraagd_op = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    gestart_op = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    klaar_op = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rapport")
+        verbose_name_plural = _("rapporten")
+        ordering = ["-aangevraagd_op", "-pk"]
+        indexes = [models.Index(fields=["aangevraagd_door", "-aangevraagd_op"], name="kring_rapport_aanvr_idx")]
+
+    def __str__(self):
+        return self.titel
+
+    @property
+    def is_afgerond(self) -> bool:
+        return self.status in (self.Status.KLAAR, self.Status.MISLUKT)
+
+    @property
+    def duur(self):
+        if self.gestart_op and self.klaar_op:
+            return self.klaar_op - self.gestart_op
+        return None
+
+
+# --- Herinneringen ---------------------------------------------------------------------------------------------------
+
+
+class Herinnering(models.Model):
+    """One reminder actually sent. Unique per kind, object, recipient and due date, so a re-run never mails twice."""
+
+    soort = models.CharField(_("soort"), max_length=64)
+    object_type = models.ForeignKey(ContentType, verbose_name=_("soort object"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("object-id"))
+    ontvanger = models.ForeignKey(
+        User, verbose_name=_("ontvanger"), on_delete=models.CASCADE, related_name="herinneringen"
+    )
+    vervaldatum = models.DateField(_("vervaldatum"))
+    verstuurd_op = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+    in_overzicht = models.BooleanField(_("in weekoverzicht"), default=False)
+
+    class Meta:
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        ordering = ["-verstuurd_op", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["soort", "object_type", "object_id", "ontvanger", "vervaldatum"],
+                name="kring_herinnering_uniek",
+            ),
+        ]
+        indexes = [models.Index(fields=["ontvanger", "-verstuurd_op"], name="kring_herinn_ontvanger_idx")]
+
+    def __str__(self):
+        return f"{self.soort} → {self.ontvanger} ({self.vervaldatum:%d-%m-%Y})"
+
+
+class HerinneringVoorkeur(models.Model):
+    """How a person wants one kind of reminder; without a row the kind's default applies."""
+
+    class Frequentie(models.TextChoices):
+        DIRECT = "direct", _("Direct")
+        WEKELIJKS = "wekelijks", _("In een wekelijks overzicht")
+        UIT = "uit", _("Niet")
+
+    gebruiker = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="herinnering_voorkeuren"
+    )
+    soort = models.CharField(_("soort"), max_length=64)
+    frequentie = models.CharField(_("frequentie"), max_length=20, choices=Frequentie.choices)
+
+    class Meta:
+        verbose_name = _("herinneringsvoorkeur")
+        verbose_name_plural = _("herinneringsvoorkeuren")
+        constraints = [
+            models.UniqueConstraint(fields=["gebruiker", "soort"], name="kring_herinneringvoorkeur_uniek"),
+        ]
+
+    def __str__(self):
+        return f"{self.gebruiker}: {self.soort} {self.get_frequentie_display()}"
+
+
+# --- Privacy ---------------------------------------------------------------------------------------------------------
+
+
+class Verwijderverzoek(models.Model):
+    """A person's request to have their account removed (AVG art. 17); a beheerder handles it by anonymising."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        UITGEVOERD = "uitgevoerd", _("Uitgevoerd")
+        AFGEWEZEN = "afgewezen", _("Afgewezen")
+
+    gebruiker = models.ForeignKey(
+        User, verbose_name=_("gebruiker"), on_delete=models.CASCADE, related_name="verwijderverzoeken"
+    )
+    toelichting = models.TextField(_("toelichting"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    aangevraagd_op = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    afgehandeld_op = models.DateTimeField(_("afgehandeld op"), null=True, blank=True)
+    afgehandeld_door = models.ForeignKey(
+        User,
+        verbose_name=_("afgehandeld door"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reden_afwijzing = models.TextField(_("reden van afwijzing"), blank=True)
+
+    class Meta:
+        verbose_name = _("verwijderverzoek")
+        verbose_name_plural = _("verwijderverzoeken")
+        ordering = ["aangevraagd_op", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gebruiker"], condition=Q(status="open"), name="kring_verwijderverzoek_een_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.gebruiker} ({self.aangevraagd_op:%d-%m-%Y})"

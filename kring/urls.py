@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from kring import views
+from kring.views import accounts as views
 
 kring_patterns = (
     [

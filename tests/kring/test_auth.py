@@ -108,7 +108,7 @@ def test_activity_keeps_the_session_alive():
 
 def test_blocking_ends_sessions(gemeente_org):
     from kring.models import User
-    from kring.services import gebruiker_set_status
+    from kring.services.accounts import gebruiker_set_status
 
     beheerder = UserFactory(beheerder=True, organisatie=gemeente_org)
     lid = UserFactory(email="lid@bedrijf.test")

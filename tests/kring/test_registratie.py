@@ -9,7 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from kring.models import AuditEvent, Organisatie, User
-from kring.services import registratie_approve, registratie_refuse
+from kring.services.accounts import registratie_approve, registratie_refuse
 from tests.factories import OrganisatieFactory, UserFactory, give_totp
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from allauth.account.forms import SignupForm
 
 from kring.models import Organisatie
-from kring.selectors import organisatie_keuzes
+from kring.selectors.accounts import organisatie_keuzes
 from kring.validators import normalise_kvk_nummer, validate_kvk_nummer
 
 

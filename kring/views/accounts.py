@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kring import selectors, services
 from kring.celery import app as celery_app
-from kring.forms import AfwijzingForm, ProfielForm
+from kring.forms.accounts import AfwijzingForm, ProfielForm
 from kring.permissions import is_lid, kan_registraties_beoordelen, requires
+from kring.selectors import accounts as selectors
+from kring.services import accounts as services
 from werkgroepen.selectors import werkgroep_list
 
 
