@@ -18,6 +18,11 @@ kring_patterns = (
         path("beheer/registraties/", views.registraties, name="registraties"),
         path("beheer/registraties/<int:pk>/goedkeuren/", views.registratie_goedkeuren, name="registratie_goedkeuren"),
         path("beheer/registraties/<int:pk>/afwijzen/", views.registratie_afwijzen, name="registratie_afwijzen"),
+        # -- leden
+        # -- intentieovereenkomst
+        # -- rapporten
+        # -- herinneringen
+        # -- privacy en auditlog
     ],
     "kring",
 )

@@ -44,6 +44,11 @@ MATRIX = {
         "post",
     ),
     "kring:registratie_afwijzen": (BEHEER, lambda ctx: {"pk": ctx["aanvrager"].pk}, "get"),
+    # -- leden
+    # -- intentieovereenkomst
+    # -- rapporten
+    # -- herinneringen
+    # -- privacy en auditlog
     "werkgroepen:lijst": (PUBLIEK, None, "get"),
     "werkgroepen:detail": (PUBLIEK, lambda ctx: {"slug": ctx["werkgroep"].slug}, "get"),
     "admin_login_redirect": (dict.fromkeys(ROLLEN, "login"), None, "get"),
@@ -134,6 +139,11 @@ def context(personas):
         "personas": personas,
         "werkgroep": WerkgroepFactory(),
         "aanvrager": UserFactory(aangevraagd=True, organisatie=personas["on_eigen"].organisatie),
+        # -- leden
+        # -- intentieovereenkomst
+        # -- rapporten
+        # -- herinneringen
+        # -- privacy en auditlog
     }
 
 

@@ -195,6 +195,11 @@ class Command(BaseCommand):
         self.user("aanvrager@biesbosch.example", "Lou Aanvrager", bedrijven[3], status=User.Status.AANGEVRAAGD)
         if not Authenticator.objects.filter(user=gebruikers["beheerder"], type=Authenticator.Type.TOTP).exists():
             TOTP.activate(gebruikers["beheerder"], DEMO_TOTP_SECRET)
+        # -- leden
+        # -- intentieovereenkomst
+        # -- rapporten
+        # -- herinneringen
+        # -- privacy en auditlog
         return gebruikers
 
     @staticmethod
