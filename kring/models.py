@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -339,6 +340,11 @@ def rapport_pad(rapport, filename):
     return f"rapporten/{rapport.pk}.pdf"
 
 
+def rapport_opslag():
+    # Under MEDIA_ROOT; overwriting keeps that one name when a task is redelivered after writing but before committing.
+    return FileSystemStorage(allow_overwrite=True)
+
+
 class Rapport(models.Model):
     """A PDF report requested by a person and rendered by a worker."""
 
@@ -358,7 +364,7 @@ class Rapport(models.Model):
         User, verbose_name=_("aangevraagd door"), on_delete=models.CASCADE, related_name="rapporten"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.WACHTRIJ)
-    bestand = models.FileField(_("bestand"), upload_to=rapport_pad, blank=True)
+    bestand = models.FileField(_("bestand"), upload_to=rapport_pad, storage=rapport_opslag, blank=True)
     fout = models.TextField(_("foutmelding"), blank=True)
     pogingen = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     aangevraagd_op = models.DateTimeField(_("aangevraagd op"), default=timezone.now)

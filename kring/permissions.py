@@ -35,3 +35,82 @@ def requires(rule):
         return wrapped
 
     return decorator
+
+
+# --- Leden -----------------------------------------------------------------------------------------------------------
+
+
+def ziet_alle_leden(user: User) -> bool:
+    """Beheerders see the whole ledenlijst: proposed organisations, applicants and blocked accounts, e-mail addresses
+    and KvK numbers. Other members see member organisations and active people, without contact data."""
+    return is_lid(user) and user.is_beheerder
+
+
+def kan_leden_exporteren(user: User) -> bool:
+    """Only beheerders download the ledenlijst as CSV or XLSX (it holds e-mail addresses)."""
+    return is_lid(user) and user.is_beheerder
+
+
+def kan_gebruikers_beheren(user: User) -> bool:
+    """Only beheerders block, reactivate and give roles (stuurgroep, beheerder, tekenbevoegd) to accounts."""
+    return is_lid(user) and user.is_beheerder
+
+
+# --- Intentieovereenkomst --------------------------------------------------------------------------------------------
+
+
+def mag_overeenkomsten_beheren(user: User) -> bool:
+    """Only beheerders create, edit and delete concept versions of the intentieovereenkomst and move a version through
+    its statuses (open and close signing, let it expire)."""
+    return is_lid(user) and user.is_beheerder
+
+
+def mag_concepten_zien(user: User) -> bool:
+    """Concept versions are for beheerders and the stuurgroep, who prepare the next agreement; other members see a
+    version once it is open for signing."""
+    return is_lid(user) and (user.is_beheerder or user.is_stuurgroep)
+
+
+def is_tekengerechtigd(user: User) -> bool:
+    """May sign the intentieovereenkomst for their own organisation: an active member marked tekenbevoegd, working for
+    a gemeente or opdrachtnemer that is a member of the kring today."""
+    from kring.models import Organisatie  # local: this section is appended to a module other features edit too
+
+    return (
+        is_lid(user)
+        and user.is_tekenbevoegd
+        and (user.is_gemeente or user.is_opdrachtnemer)
+        and Organisatie.objects.leden().filter(pk=user.organisatie_id).exists()
+    )
+
+
+def mag_tekenen(user: User, overeenkomst) -> bool:
+    """May sign this version now: it is open for signing, the user is tekengerechtigd and their organisation has not
+    signed it yet."""
+    return (
+        overeenkomst.status == overeenkomst.Status.TER_ONDERTEKENING
+        and is_tekengerechtigd(user)
+        and not overeenkomst.ondertekeningen.filter(organisatie_id=user.organisatie_id).exists()
+    )
+
+
+# --- Privacy en auditlog ---------------------------------------------------------------------------------------------
+
+
+def kan_privacy_beheren(user: User) -> bool:
+    """Only beheerders handle removal requests: anonymise an account or refuse the request with a reason."""
+    return is_lid(user) and user.is_beheerder
+
+
+def kan_auditlog_inzien(user: User) -> bool:
+    """Only beheerders read and export the audit log (it names people, IP addresses and decisions)."""
+    return is_lid(user) and user.is_beheerder
+
+
+# --- Rapporten -------------------------------------------------------------------------------------------------------
+
+
+def mag_rapporten_aanvragen(user: User) -> bool:
+    """Members request PDF reports and see their own (nobody else's, a beheerder's neither). Each kind of report also
+    checks, through its data's own selector, that the requester may see that data (kring.rapportsoorten)."""
+    return is_lid(user)

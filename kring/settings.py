@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -311,6 +312,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kring.tasks.clear_expired_sessions",
         "schedule": 24 * 3600,
     },
+    # Shortly after midnight, so an agreement is verlopen on the first day after its einddatum.
+    "Verlopen intentieovereenkomsten": {
+        "task": "kring.tasks.expire_overeenkomsten",
+        "schedule": crontab(hour=0, minute=15),
+    },
+    # Every morning (Europe/Amsterdam, CELERY_TIMEZONE); on Mondays this sweep also sends the weekly overviews.
+    "Herinneringen versturen": {
+        "task": "kring.tasks.send_herinneringen",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 # --- Logging ---------------------------------------------------------------------------------------------------------
@@ -322,3 +333,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# WeasyPrint and fontTools log every step of every PDF at INFO; only their warnings matter.
+LOGGING["loggers"].update({"weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}})

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from kring.views import accounts as views
+from kring.views import herinneringen, leden, overeenkomst, privacy, rapporten
 
 kring_patterns = (
     [
@@ -19,10 +20,46 @@ kring_patterns = (
         path("beheer/registraties/<int:pk>/goedkeuren/", views.registratie_goedkeuren, name="registratie_goedkeuren"),
         path("beheer/registraties/<int:pk>/afwijzen/", views.registratie_afwijzen, name="registratie_afwijzen"),
         # -- leden
+        path("leden/", leden.organisaties, name="leden"),
+        path("leden/export.<str:formaat>", leden.organisaties_export, name="leden_organisaties_export"),
+        path("leden/personen/", leden.personen, name="leden_personen"),
+        path("leden/personen/export.<str:formaat>", leden.personen_export, name="leden_personen_export"),
+        path("leden/organisaties/<int:pk>/", leden.organisatie, name="leden_organisatie"),
+        path("beheer/gebruikers/<int:pk>/", leden.gebruiker, name="gebruiker"),
+        path("beheer/gebruikers/<int:pk>/blokkeren/", leden.gebruiker_blokkeren, name="gebruiker_blokkeren"),
+        path("beheer/gebruikers/<int:pk>/heractiveren/", leden.gebruiker_heractiveren, name="gebruiker_heractiveren"),
+        path("beheer/gebruikers/<int:pk>/rollen/", leden.gebruiker_rollen, name="gebruiker_rollen"),
         # -- intentieovereenkomst
+        path("overeenkomst/", overeenkomst.lijst, name="overeenkomst_lijst"),
+        path("overeenkomst/nieuw/", overeenkomst.nieuw, name="overeenkomst_nieuw"),
+        path("overeenkomst/<int:pk>/", overeenkomst.detail, name="overeenkomst_detail"),
+        path("overeenkomst/<int:pk>/ondertekenen/", overeenkomst.ondertekenen, name="overeenkomst_ondertekenen"),
+        path("overeenkomst/<int:pk>/bewerken/", overeenkomst.bewerken, name="overeenkomst_bewerken"),
+        path("overeenkomst/<int:pk>/verwijderen/", overeenkomst.verwijderen, name="overeenkomst_verwijderen"),
+        path("overeenkomst/<int:pk>/nieuwe-versie/", overeenkomst.nieuwe_versie, name="overeenkomst_nieuwe_versie"),
+        path("overeenkomst/<int:pk>/status/<slug:status>/", overeenkomst.status, name="overeenkomst_status"),
         # -- rapporten
+        path("rapporten/", rapporten.rapporten, name="rapporten"),
+        path("rapporten/aanvragen/", rapporten.rapport_aanvragen, name="rapport_aanvragen"),
+        path("rapporten/<int:pk>/", rapporten.rapport_detail, name="rapport_detail"),
+        path("rapporten/<int:pk>/status/", rapporten.rapport_status, name="rapport_status"),
+        path("rapporten/<int:pk>/download/", rapporten.rapport_download, name="rapport_download"),
         # -- herinneringen
+        path("herinneringen/", herinneringen.herinneringen, name="herinneringen"),
         # -- privacy en auditlog
+        path("privacy/mijn-gegevens/", privacy.mijn_gegevens, name="mijn_gegevens"),
+        path("privacy/mijn-gegevens.json", privacy.mijn_gegevens_json, name="mijn_gegevens_json"),
+        path("beheer/verwijderverzoeken/", privacy.verwijderverzoeken, name="verwijderverzoeken"),
+        path(
+            "beheer/verwijderverzoeken/<int:pk>/afwijzen/",
+            privacy.verwijderverzoek_afwijzen,
+            name="verwijderverzoek_afwijzen",
+        ),
+        path(
+            "beheer/gebruikers/<int:pk>/anonimiseren/", privacy.gebruiker_anonimiseren, name="gebruiker_anonimiseren"
+        ),
+        path("beheer/auditlog/", privacy.auditlog, name="auditlog"),
+        path("beheer/auditlog.csv", privacy.auditlog_csv, name="auditlog_csv"),
     ],
     "kring",
 )

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import tempfile
 
 from django.conf import settings
 from django.core.cache import cache
@@ -21,6 +22,9 @@ CHROMIUM = "/usr/bin/chromium"
 def pytest_configure(config):
     # Fast hashing in tests; production keeps Django's default (PBKDF2).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Files the tests store (rendered reports) go to a temporary folder, never into the checkout's media/.
+    settings.MEDIA_ROOT = media = tempfile.mkdtemp(prefix="kring-media-")
+    config.add_cleanup(lambda: shutil.rmtree(media, ignore_errors=True))
 
 
 def pytest_collection_modifyitems(config, items):

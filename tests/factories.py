@@ -84,3 +84,88 @@ OIDC = {
         ]
     }
 }
+
+
+class VerwijderverzoekFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kring.Verwijderverzoek"
+
+    gebruiker = factory.SubFactory(UserFactory)
+    toelichting = "Ik werk niet meer bij deze organisatie."
+
+
+class LidmaatschapFactory(factory.django.DjangoModelFactory):
+    """A running werkgroep membership (tot empty) since 2022."""
+
+    class Meta:
+        model = "werkgroepen.Lidmaatschap"
+
+    werkgroep = factory.SubFactory(WerkgroepFactory)
+    gebruiker = factory.SubFactory(UserFactory)
+    rol = "lid"
+    van = datetime.date(2022, 9, 1)
+
+
+class IntentieovereenkomstFactory(factory.django.DjangoModelFactory):
+    """A version every member may see (van kracht), 2021–2026."""
+
+    class Meta:
+        model = "kring.Intentieovereenkomst"
+
+    titel = "Intentieovereenkomst MKB kring Dordrecht"
+    versie = factory.Sequence(lambda n: n + 100)
+    status = "van_kracht"
+    ingangsdatum = datetime.date(2021, 7, 1)
+    einddatum = datetime.date(2026, 6, 30)
+    tekst = "## Samen aan de voorkant\n\nGemeente en opdrachtnemers bespreken projecten *vóór* de aanbesteding."
+
+
+class ThemadoelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kring.Themadoel"
+
+    overeenkomst = factory.SubFactory(IntentieovereenkomstFactory)
+    naam = factory.Sequence(lambda n: f"Themadoel {n}")
+    omschrijving = "Een gelijkmatiger aanbod van werk over het jaar."
+    volgorde = factory.Sequence(lambda n: n)
+
+
+class OndertekeningFactory(factory.django.DjangoModelFactory):
+    """A signature by a tekenbevoegd person of the signing organisation."""
+
+    class Meta:
+        model = "kring.Ondertekening"
+
+    overeenkomst = factory.SubFactory(IntentieovereenkomstFactory)
+    organisatie = factory.SubFactory(OrganisatieFactory)
+    ondertekenaar = factory.SubFactory(
+        UserFactory, organisatie=factory.SelfAttribute("..organisatie"), is_tekenbevoegd=True
+    )
+    naam_ondertekenaar = factory.SelfAttribute("ondertekenaar.naam")
+    functie = "Directeur"
+
+
+class RapportFactory(factory.django.DjangoModelFactory):
+    """A report on a version of the agreement, in the queue; `klaar=True` gives it a file under its fixed name."""
+
+    class Meta:
+        model = "kring.Rapport"
+        skip_postgeneration_save = True
+
+    class Params:
+        overeenkomst = factory.SubFactory(IntentieovereenkomstFactory)
+        klaar = factory.Trait(
+            status="klaar", klaar_op=factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+        )
+
+    soort = "intentieovereenkomst"
+    parameters = factory.LazyAttribute(lambda o: {"overeenkomst": o.overeenkomst.pk})
+    titel = factory.LazyAttribute(lambda o: f"{o.overeenkomst.titel}, versie {o.overeenkomst.versie}")
+    aangevraagd_door = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def pdf(obj, create, extracted, **kwargs):
+        from django.core.files.base import ContentFile
+
+        if create and obj.status == "klaar":
+            obj.bestand.save("rapport.pdf", ContentFile(extracted or b"%PDF-1.7\n% testrapport\n"))

@@ -14,7 +14,15 @@ import pytest
 
 from kring.models import User
 from tests.conftest import ROLLEN, client_for
-from tests.factories import UserFactory, WerkgroepFactory
+from tests.factories import (
+    LidmaatschapFactory,
+    OrganisatieFactory,
+    RapportFactory,
+    ThemadoelFactory,
+    UserFactory,
+    VerwijderverzoekFactory,
+    WerkgroepFactory,
+)
 
 PUBLIEK = dict.fromkeys(ROLLEN, "200")
 LEDEN = {"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "200")}
@@ -45,10 +53,80 @@ MATRIX = {
     ),
     "kring:registratie_afwijzen": (BEHEER, lambda ctx: {"pk": ctx["aanvrager"].pk}, "get"),
     # -- leden
+    "kring:leden": (LEDEN, None, "get"),
+    "kring:leden_personen": (LEDEN, None, "get"),
+    "kring:leden_organisaties_export": (BEHEER, lambda ctx: {"formaat": "xlsx"}, "get"),
+    "kring:leden_personen_export": (BEHEER, lambda ctx: {"formaat": "csv"}, "get"),
+    # A proposed organisation exists only for beheerders; a member organisation's page is open to every member
+    # (tested in tests/kring/test_leden.py).
+    "kring:leden_organisatie": (
+        rollen("login", "404", "404", "404", "404", "200"),
+        lambda ctx: {"pk": ctx["voorgestelde_organisatie"].pk},
+        "get",
+    ),
+    "kring:gebruiker": (BEHEER, lambda ctx: {"pk": ctx["collega"].pk}, "get"),
+    # An empty POST: blocking asks for a reason (the page again), reactivating an active account is refused with a
+    # message, and no roles is a valid choice.
+    "kring:gebruiker_blokkeren": (BEHEER, lambda ctx: {"pk": ctx["collega"].pk}, "post"),
+    "kring:gebruiker_heractiveren": ({**BEHEER, "beheerder": "302"}, lambda ctx: {"pk": ctx["collega"].pk}, "post"),
+    "kring:gebruiker_rollen": ({**BEHEER, "beheerder": "302"}, lambda ctx: {"pk": ctx["collega"].pk}, "post"),
     # -- intentieovereenkomst
+    "kring:overeenkomst_lijst": (LEDEN, None, "get"),
+    "kring:overeenkomst_nieuw": (BEHEER, None, "get"),
+    # A concept is for the beheerders and the stuurgroep only; other members get 404 (no enumeration).
+    "kring:overeenkomst_detail": (
+        rollen("login", "404", "404", "404", "200", "200"),
+        lambda ctx: {"pk": ctx["overeenkomst_concept"].pk},
+        "get",
+    ),
+    # Nobody here is tekenbevoegd: the empty POST is refused with a message on the version's page.
+    "kring:overeenkomst_ondertekenen": (
+        {"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "302")},
+        lambda ctx: {"pk": ctx["overeenkomst_open"].pk},
+        "post",
+    ),
+    "kring:overeenkomst_bewerken": (BEHEER, lambda ctx: {"pk": ctx["overeenkomst_concept"].pk}, "get"),
+    "kring:overeenkomst_verwijderen": (BEHEER, lambda ctx: {"pk": ctx["overeenkomst_concept"].pk}, "get"),
+    "kring:overeenkomst_nieuwe_versie": (
+        {**BEHEER, "beheerder": "302"},
+        lambda ctx: {"pk": ctx["overeenkomst_open"].pk},
+        "post",
+    ),
+    "kring:overeenkomst_status": (
+        BEHEER,
+        lambda ctx: {"pk": ctx["overeenkomst_concept"].pk, "status": "ter_ondertekening"},
+        "get",
+    ),
     # -- rapporten
+    "kring:rapporten": (LEDEN, None, "get"),
+    # Without data: back to Mijn rapporten with a message (a valid request is tested in test_rapporten).
+    "kring:rapport_aanvragen": ({"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "302")}, None, "post"),
+    # Reports are personal: only on_eigen, who requested it, sees it; everyone else (a beheerder too) gets 404.
+    "kring:rapport_detail": (
+        rollen("login", "200", "404", "404", "404", "404"),
+        lambda ctx: {"pk": ctx["rapport"].pk},
+        "get",
+    ),
+    "kring:rapport_status": (
+        rollen("login", "200", "404", "404", "404", "404"),
+        lambda ctx: {"pk": ctx["rapport"].pk},
+        "get",
+    ),
+    "kring:rapport_download": (
+        rollen("login", "200", "404", "404", "404", "404"),
+        lambda ctx: {"pk": ctx["rapport"].pk},
+        "get",
+    ),
     # -- herinneringen
+    "kring:herinneringen": (LEDEN, None, "get"),
     # -- privacy en auditlog
+    "kring:mijn_gegevens": (LEDEN, None, "get"),
+    "kring:mijn_gegevens_json": (LEDEN, None, "get"),
+    "kring:verwijderverzoeken": (BEHEER, None, "get"),
+    "kring:verwijderverzoek_afwijzen": (BEHEER, lambda ctx: {"pk": ctx["verwijderverzoek"].pk}, "get"),
+    "kring:gebruiker_anonimiseren": (BEHEER, lambda ctx: {"pk": ctx["verwijderverzoek"].gebruiker_id}, "get"),
+    "kring:auditlog": (BEHEER, None, "get"),
+    "kring:auditlog_csv": (BEHEER, None, "get"),
     "werkgroepen:lijst": (PUBLIEK, None, "get"),
     "werkgroepen:detail": (PUBLIEK, lambda ctx: {"slug": ctx["werkgroep"].slug}, "get"),
     "admin_login_redirect": (dict.fromkeys(ROLLEN, "login"), None, "get"),
@@ -140,10 +218,16 @@ def context(personas):
         "werkgroep": WerkgroepFactory(),
         "aanvrager": UserFactory(aangevraagd=True, organisatie=personas["on_eigen"].organisatie),
         # -- leden
+        "voorgestelde_organisatie": OrganisatieFactory(voorgesteld=True),
+        "collega": LidmaatschapFactory(gebruiker__organisatie=personas["on_eigen"].organisatie).gebruiker,
         # -- intentieovereenkomst
+        "overeenkomst_concept": ThemadoelFactory(overeenkomst__status="concept").overeenkomst,
+        "overeenkomst_open": ThemadoelFactory(overeenkomst__status="ter_ondertekening").overeenkomst,
         # -- rapporten
+        "rapport": RapportFactory(aangevraagd_door=personas["on_eigen"], klaar=True),
         # -- herinneringen
         # -- privacy en auditlog
+        "verwijderverzoek": VerwijderverzoekFactory(gebruiker__organisatie=personas["on_eigen"].organisatie),
     }
 
 

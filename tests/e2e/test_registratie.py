@@ -60,7 +60,9 @@ def test_registratie_bevestiging_goedkeuring_en_eerste_login(page):
     # (3) The beheerder logs in with password and TOTP code, and approves the applicant.
     inloggen(page, "beheerder@kring.test", totp_secret=secret)
     assert page.url.endswith("/start/"), page.url
-    submit(page, page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Registraties"))
+    hoofdmenu = page.get_by_role("navigation", name="Hoofdmenu")
+    hoofdmenu.get_by_role("button", name="Beheer").click()
+    submit(page, hoofdmenu.get_by_role("link", name="Registraties"))
     rij = page.get_by_role("row").filter(has_text="Otto Opdrachtnemer")
     assert "bevestigd" in rij.inner_text()
     submit(page, rij.get_by_role("button", name="Goedkeuren Otto Opdrachtnemer"))

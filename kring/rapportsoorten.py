@@ -1,0 +1,78 @@
+"""The kinds of PDF report, one entry per Rapport.Soort: which object it is about, who may see it, its title, template
+and context.
+
+A kind fetches its object through the selector of that object's own pages, so a report never shows anyone more than
+those pages would; the same check runs when the report is requested, rendered and downloaded."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kring.markdown import render_markdown
+from kring.models import Intentieovereenkomst, Rapport, User
+from kring.selectors.overeenkomst import deelnemers_overzicht, overeenkomst_get
+
+
+class GegevensOntbreken(Exception):
+    """The report's object does not exist (any more), or the requester may not see it (any more). The message is
+    Dutch and says so without telling which of the two: that would reveal what exists."""
+
+
+@dataclass(frozen=True)
+class Rapportsoort:
+    parameter: str  # the key in Rapport.parameters that holds the object's pk
+    template: str
+    ophalen: Callable[..., models.Model]  # (*, user, pk) -> the object; Http404 when `user` may not see it
+    titel: Callable[[models.Model], str]
+    context: Callable[[models.Model], dict]
+    niet_gevonden: str  # Dutch, shown to the requester and kept on a failed report
+
+    def parameters(self, object_id: int) -> dict:
+        return {self.parameter: object_id}
+
+    def object_voor(self, *, user: User, parameters: dict) -> models.Model:
+        try:
+            return self.ophalen(user=user, pk=int(parameters[self.parameter]))
+        except (KeyError, TypeError, ValueError, Http404) as fout:
+            raise GegevensOntbreken(self.niet_gevonden) from fout
+
+
+def _overeenkomst_titel(overeenkomst: Intentieovereenkomst) -> str:
+    return _("%(titel)s, versie %(versie)s, met ondertekenaars") % {
+        "titel": overeenkomst.titel,
+        "versie": overeenkomst.versie,
+    }
+
+
+def _overeenkomst_context(overeenkomst: Intentieovereenkomst) -> dict:
+    return {
+        "overeenkomst": overeenkomst,
+        "tekst": render_markdown(overeenkomst.tekst),
+        "deelnemers": deelnemers_overzicht(overeenkomst=overeenkomst),
+        "gemaakt_op": timezone.now(),
+    }
+
+
+RAPPORTSOORTEN: dict[str, Rapportsoort] = {
+    Rapport.Soort.INTENTIEOVEREENKOMST: Rapportsoort(
+        parameter="overeenkomst",
+        template="pdf/intentieovereenkomst.html",
+        ophalen=overeenkomst_get,
+        titel=_overeenkomst_titel,
+        context=_overeenkomst_context,
+        niet_gevonden=gettext_lazy("Deze intentieovereenkomst bestaat niet (meer), of u mag haar niet inzien."),
+    ),
+}
+
+
+def rapportsoort(soort: str) -> Rapportsoort:
+    try:
+        return RAPPORTSOORTEN[soort]
+    except KeyError:
+        raise ValidationError(_("Dit soort rapport bestaat niet."), code="onbekende_soort") from None
