@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 
-from kring.models import User
+from kring.models import Organisatie, User
 
 
 def is_lid(user: User) -> bool:
@@ -74,8 +74,6 @@ def mag_concepten_zien(user: User) -> bool:
 def is_tekengerechtigd(user: User) -> bool:
     """May sign the intentieovereenkomst for their own organisation: an active member marked tekenbevoegd, working for
     a gemeente or opdrachtnemer that is a member of the kring today."""
-    from kring.models import Organisatie  # local: this section is appended to a module other features edit too
-
     return (
         is_lid(user)
         and user.is_tekenbevoegd

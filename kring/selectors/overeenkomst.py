@@ -3,7 +3,7 @@ open for signing; concepts only beheerders and the stuurgroep."""
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, QuerySet, When
 from django.shortcuts import get_object_or_404
 
 from kring.models import Intentieovereenkomst, Ondertekening, Organisatie, Themadoel, User
@@ -41,8 +41,11 @@ def overeenkomst_get(*, user: User, pk: int) -> Intentieovereenkomst:
 
 def overeenkomst_huidig() -> Intentieovereenkomst | None:
     """The version that matters now: the one open for signing, otherwise the newest one van kracht."""
-    versies = Intentieovereenkomst.objects.order_by("-versie")
-    return versies.filter(status=Status.TER_ONDERTEKENING).first() or versies.filter(status=Status.VAN_KRACHT).first()
+    return (
+        Intentieovereenkomst.objects.filter(status__in=[Status.TER_ONDERTEKENING, Status.VAN_KRACHT])
+        .order_by(Case(When(status=Status.TER_ONDERTEKENING, then=0), default=1), "-versie")
+        .first()
+    )
 
 
 def overeenkomst_overlappend(*, overeenkomst: Intentieovereenkomst) -> QuerySet[Intentieovereenkomst]:

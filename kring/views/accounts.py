@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kring.celery import app as celery_app
 from kring.forms.accounts import AfwijzingForm, ProfielForm
-from kring.permissions import is_lid, kan_registraties_beoordelen, requires
+from kring.permissions import is_lid, kan_registraties_beoordelen, mag_tekenen, requires
 from kring.selectors import accounts as selectors
+from kring.selectors.overeenkomst import overeenkomst_huidig
 from kring.services import accounts as services
 from werkgroepen.selectors import werkgroep_list
 
@@ -73,6 +74,10 @@ def start(request):
     context = {"heeft_tweede_factor": selectors.heeft_tweede_factor(request.user)}
     if kan_registraties_beoordelen(request.user):
         context["aantal_registraties"] = selectors.registratie_wachtrij(user=request.user).count()
+    overeenkomst = overeenkomst_huidig()
+    if overeenkomst is not None:
+        context["overeenkomst"] = overeenkomst
+        context["mag_tekenen"] = mag_tekenen(request.user, overeenkomst)
     return render(request, "kring/start.html", context)
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import client_for
-from tests.factories import UserFactory, WerkgroepFactory
+from tests.factories import IntentieovereenkomstFactory, OndertekeningFactory, UserFactory, WerkgroepFactory
 from tests.querycount import assert_queries_stable
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +25,28 @@ def aanvragers(n):
         ("anoniem", "/", 1, werkgroepen),
         ("anoniem", "/werkgroepen/", 1, werkgroepen),
         ("on_eigen", "/", 2, werkgroepen),
-        ("on_eigen", "/start/", 2, aanvragers),
+        ("on_eigen", "/start/", 3, aanvragers),
         ("on_eigen", "/profiel/", 2, aanvragers),
-        ("beheerder", "/start/", 3, aanvragers),
+        ("beheerder", "/start/", 4, aanvragers),
         ("beheerder", "/beheer/registraties/", 4, aanvragers),
     ],
 )
 def test_query_counts(clients, rol, url, expected, grow):
     assert_queries_stable(clients[rol], url, expected=expected, grow=grow)
+
+
+def test_start_for_a_signer(personas, clients):
+    """Mijn kring with a version open for signing, for a tekenbevoegd member whose organisation has not signed."""
+    ondertekenaar = personas["on_eigen"]
+    ondertekenaar.is_tekenbevoegd = True
+    ondertekenaar.save(update_fields=["is_tekenbevoegd"])
+    overeenkomst = IntentieovereenkomstFactory(status="ter_ondertekening")
+
+    def handtekeningen(n):
+        OndertekeningFactory.create_batch(n, overeenkomst=overeenkomst)
+
+    # user, second factor, the current version, "is the organisation a member", "has it signed"
+    assert_queries_stable(clients["on_eigen"], "/start/", expected=5, grow=handtekeningen)
 
 
 def test_werkgroep_detail(client):
