@@ -194,6 +194,11 @@ BRONNEN = (
         velden=("action_time", "content_type__model", "object_repr", "action_flag", "change_message"),
         omschrijving="Alleen voor beheerders: wat u in het beheerscherm wijzigde.",
     ),
+    # -- werkgroepen
+    # -- uitvoeringsagenda
+    # -- bijeenkomsten
+    # -- signalen en agenda-feed
+    # -- kennisbank
 )
 
 BRON = {bron.sleutel: bron for bron in BRONNEN}
@@ -202,6 +207,11 @@ BRON = {bron.sleutel: bron for bron in BRONNEN}
 UITGESLOTEN = {
     ("kring.Verwijderverzoek", "afgehandeld_door"): "Het verzoek is van een ander; dat u het afhandelde staat in het "
     "auditlog, dat wel in de download zit.",
+    # -- werkgroepen
+    # -- uitvoeringsagenda
+    # -- bijeenkomsten
+    # -- signalen en agenda-feed
+    # -- kennisbank
 }
 
 

@@ -128,6 +128,11 @@ MATRIX = {
     "kring:auditlog": (BEHEER, None, "get"),
     "kring:auditlog_csv": (BEHEER, None, "get"),
     "werkgroepen:lijst": (PUBLIEK, None, "get"),
+    # -- werkgroepen
+    # -- uitvoeringsagenda
+    # -- bijeenkomsten
+    # -- signalen en agenda-feed
+    # -- kennisbank
     "werkgroepen:detail": (PUBLIEK, lambda ctx: {"slug": ctx["werkgroep"].slug}, "get"),
     "admin_login_redirect": (dict.fromkeys(ROLLEN, "login"), None, "get"),
     # allauth: what a visitor and a logged-in member get on each account page.
@@ -228,6 +233,11 @@ def context(personas):
         # -- herinneringen
         # -- privacy en auditlog
         "verwijderverzoek": VerwijderverzoekFactory(gebruiker__organisatie=personas["on_eigen"].organisatie),
+        # -- werkgroepen
+        # -- uitvoeringsagenda
+        # -- bijeenkomsten
+        # -- signalen en agenda-feed
+        # -- kennisbank
     }
 
 

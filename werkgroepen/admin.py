@@ -9,3 +9,10 @@ class WerkgroepAdmin(AuditedModelAdmin):
     list_display = ["naam", "gestart_op", "gesloten_op", "volgorde"]
     prepopulated_fields = {"slug": ["naam"]}
     search_fields = ["naam", "doel"]
+
+
+# -- werkgroepen
+# -- uitvoeringsagenda
+# -- bijeenkomsten
+# -- signalen en agenda-feed
+# -- kennisbank

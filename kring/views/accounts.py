@@ -16,7 +16,7 @@ from kring.permissions import is_lid, kan_registraties_beoordelen, mag_tekenen, 
 from kring.selectors import accounts as selectors
 from kring.selectors.overeenkomst import overeenkomst_huidig
 from kring.services import accounts as services
-from werkgroepen.selectors import werkgroep_list
+from werkgroepen.selectors.werkgroepen import werkgroep_list
 
 
 @login_not_required

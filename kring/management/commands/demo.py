@@ -206,6 +206,11 @@ class Command(BaseCommand):
         self.create_herinneringen(gebruikers)
         # -- privacy en auditlog
         self.create_privacy()
+        # -- werkgroepen
+        # -- uitvoeringsagenda
+        # -- bijeenkomsten
+        # -- signalen en agenda-feed
+        # -- kennisbank
         return gebruikers
 
     @staticmethod

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from werkgroepen.selectors import werkgroep_get, werkgroep_list
+from werkgroepen.selectors.werkgroepen import werkgroep_get, werkgroep_list
 
 
 @login_not_required
