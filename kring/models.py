@@ -350,6 +350,8 @@ class Rapport(models.Model):
 
     class Soort(models.TextChoices):
         INTENTIEOVEREENKOMST = "intentieovereenkomst", _("Intentieovereenkomst met ondertekenaars")
+        BIJEENKOMST_AGENDA = "bijeenkomst_agenda", _("Agenda van een bijeenkomst")
+        BIJEENKOMST_VERSLAG = "bijeenkomst_verslag", _("Verslag van een bijeenkomst")
 
     class Status(models.TextChoices):
         WACHTRIJ = "wachtrij", _("In de wachtrij")

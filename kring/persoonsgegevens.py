@@ -195,10 +195,133 @@ BRONNEN = (
         omschrijving="Alleen voor beheerders: wat u in het beheerscherm wijzigde.",
     ),
     # -- werkgroepen
+    Bron(
+        sleutel="werkgroep_aanmeldingen",
+        titel="Aanmeldingen voor werkgroepen",
+        model="werkgroepen.Aanmelding",
+        via=("gebruiker",),
+        velden=("werkgroep__naam", "motivatie", "status", "aangevraagd_op", "beoordeeld_op", "reden"),
+        omschrijving="Uw aanmeldingen voor werkgroepen, met uw motivatie, het besluit van de trekker en de reden "
+        "daarvan: zodat de trekker kan beoordelen en u weet waar u aan toe bent.",
+    ),
     # -- uitvoeringsagenda
+    Bron(
+        sleutel="activiteiten_initiatiefnemer",
+        titel="Activiteiten waarvan u initiatiefnemer bent",
+        model="werkgroepen.Activiteit",
+        via=("initiatiefnemer",),
+        velden=("titel", "werkgroep__naam", "status", "startdatum", "deadline", "budget", "aangemaakt_op"),
+        omschrijving="De activiteiten van de uitvoeringsagenda waarbij u als initiatiefnemer staat: alle leden zien "
+        "wie een activiteit trekt, en u krijgt een herinnering als de deadline voorbij is.",
+    ),
+    Bron(
+        sleutel="activiteiten_team",
+        titel="Activiteiten waarin u in het team zit",
+        model="werkgroepen.Activiteit",
+        via=("team",),
+        velden=("titel", "werkgroep__naam", "status", "startdatum", "deadline"),
+        omschrijving="De activiteiten van de uitvoeringsagenda waaraan u meewerkt: alle leden zien wie in het team "
+        "zit, en het team kan de activiteit bijwerken.",
+    ),
+    Bron(
+        sleutel="voortgangsnotities",
+        titel="Voortgangsnotities",
+        model="werkgroepen.Voortgangsnotitie",
+        via=("auteur",),
+        velden=("activiteit__titel", "datum", "tekst", "aangemaakt_op"),
+        omschrijving="De voortgangsnotities die u bij activiteiten schreef, met uw naam erbij voor de leden.",
+    ),
     # -- bijeenkomsten
+    Bron(
+        sleutel="bijeenkomsten_deelname",
+        titel="Uitnodigingen en aanwezigheid bij bijeenkomsten",
+        model="werkgroepen.Aanwezigheid",
+        via=("gebruiker",),
+        velden=("bijeenkomst__titel", "bijeenkomst__begin", "bijeenkomst__werkgroep__naam", "status"),
+        omschrijving="De bijeenkomsten waarvoor u bent uitgenodigd of waarvoor u zich aanmeldde, en of u er was: "
+        "om u uit te nodigen en te herinneren, en voor het verslag.",
+    ),
+    Bron(
+        sleutel="actiepunten",
+        titel="Actiepunten",
+        model="werkgroepen.Actiepunt",
+        via=("eigenaar",),
+        velden=("bijeenkomst__titel", "bijeenkomst__begin", "omschrijving", "deadline", "gedaan_op"),
+        omschrijving="De actiepunten uit bijeenkomsten waarvan u eigenaar bent: ze staan met uw naam in het verslag, "
+        "en u krijgt een herinnering als de deadline voorbij is.",
+    ),
+    Bron(
+        sleutel="bijeenkomsten_georganiseerd",
+        titel="Bijeenkomsten die u plande",
+        model="werkgroepen.Bijeenkomst",
+        via=("aangemaakt_door",),
+        velden=("titel", "werkgroep__naam", "begin", "einde", "locatie", "status"),
+        omschrijving="De bijeenkomsten die u plande: als organisator staat u erbij, en u mag ze wijzigen.",
+    ),
     # -- signalen en agenda-feed
+    Bron(
+        sleutel="bijeenkomsten_uitnodigingen",
+        titel="Verstuurde uitnodigingen voor bijeenkomsten",
+        model="werkgroepen.Uitnodiging",
+        via=("gebruiker",),
+        velden=("bijeenkomst__titel", "bijeenkomst__begin", "methode", "volgnummer", "verstuurd_op"),
+        omschrijving="Welke uitnodigingen en afzeggingen van bijeenkomsten u per e-mail kreeg (met agendabestand) en "
+        "wanneer: zo krijgt u elke versie van een uitnodiging één keer, en een afzegging alleen als u was uitgenodigd.",
+    ),
+    Bron(
+        sleutel="klaagpaal_en_hulpvragen",
+        titel="Klaagpaal en hulpvragen",
+        model="werkgroepen.Signaal",
+        via=("indiener",),
+        velden=("soort", "titel", "omschrijving", "werkgroep__naam", "status", "antwoord", "ingediend_op"),
+        omschrijving="De klaagpaalitems en hulpvragen die u met uw naam indiende, met hun status en antwoord. Wat u "
+        "anoniem indiende staat hier niet in: daarvan is nergens opgeslagen dat het van u komt.",
+    ),
+    Bron(
+        sleutel="agendafeed",
+        titel="Agenda-adres",
+        model="werkgroepen.Agendafeed",
+        via=("gebruiker",),
+        velden=("aangemaakt_op",),
+        omschrijving="Of u een persoonlijk agenda-adres heeft en sinds wanneer. Het geheime adres zelf staat niet in "
+        "de download: met het bestand zou anders ook uw agenda in andere handen kunnen komen. U ziet het op de "
+        "pagina Mijn bijeenkomsten in uw agenda.",
+    ),
     # -- kennisbank
+    Bron(
+        sleutel="kennisitems",
+        titel="Kennisitems",
+        model="werkgroepen.Kennisitem",
+        via=("auteur",),
+        velden=(
+            "titel",
+            "soort",
+            "zichtbaarheid",
+            "werkgroep__naam",
+            "organisatie__naam",
+            "gepubliceerd_op",
+            "bijgewerkt_op",
+            "herzien_voor",
+        ),
+        omschrijving="De kennisitems die u in de kennisbank deelde: uw naam staat erbij voor de leden, en u krijgt een "
+        "herinnering als een item herzien moet worden.",
+    ),
+    Bron(
+        sleutel="kennisbank_bijlagen",
+        titel="Bijlagen in de kennisbank",
+        model="werkgroepen.Bijlage",
+        via=("geupload_door",),
+        velden=("naam", "kennisitem__titel", "mime_type", "grootte", "geupload_op"),
+        omschrijving="De bestanden die u bij kennisitems uploadde (de bestanden zelf downloadt u bij het item).",
+    ),
+    Bron(
+        sleutel="kennisbank_nuttig",
+        titel="Stemmen ‘nuttig’",
+        model="werkgroepen.NuttigStem",
+        via=("gebruiker",),
+        velden=("kennisitem__titel", "gestemd_op"),
+        omschrijving="De kennisitems die u nuttig vond, zodat u één keer per item stemt en uw stem kunt intrekken.",
+    ),
 )
 
 BRON = {bron.sleutel: bron for bron in BRONNEN}
@@ -208,9 +331,13 @@ UITGESLOTEN = {
     ("kring.Verwijderverzoek", "afgehandeld_door"): "Het verzoek is van een ander; dat u het afhandelde staat in het "
     "auditlog, dat wel in de download zit.",
     # -- werkgroepen
+    ("werkgroepen.Aanmelding", "beoordeeld_door"): "De aanmelding is van een ander; dat u haar beoordeelde staat in "
+    "het auditlog, dat wel in de download zit.",
     # -- uitvoeringsagenda
     # -- bijeenkomsten
     # -- signalen en agenda-feed
+    ("werkgroepen.Signaal", "beantwoord_door"): "Het item is van een ander of anoniem; uw antwoord staat erbij "
+    "voor alle leden, en dat u het schreef staat in het auditlog, dat wel in de download zit.",
     # -- kennisbank
 }
 

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy
 from kring.markdown import render_markdown
 from kring.models import Intentieovereenkomst, Rapport, User
 from kring.selectors.overeenkomst import deelnemers_overzicht, overeenkomst_get
+from werkgroepen.models import Bijeenkomst
+from werkgroepen.selectors.bijeenkomsten import bijeenkomst_get, bijeenkomst_overzicht
 
 
 class GegevensOntbreken(Exception):
@@ -59,6 +61,22 @@ def _overeenkomst_context(overeenkomst: Intentieovereenkomst) -> dict:
     }
 
 
+def _bijeenkomst_titel(soort: str) -> Callable[[Bijeenkomst], str]:
+    def titel(bijeenkomst: Bijeenkomst) -> str:
+        return f"{soort}: {bijeenkomst.titel} ({timezone.localtime(bijeenkomst.begin):%d-%m-%Y})"
+
+    return titel
+
+
+def _bijeenkomst_context(bijeenkomst: Bijeenkomst) -> dict:
+    return {
+        "bijeenkomst": bijeenkomst,
+        "overzicht": bijeenkomst_overzicht(bijeenkomst=bijeenkomst),
+        "verslag": render_markdown(bijeenkomst.verslag, kop_niveau=3),
+        "gemaakt_op": timezone.now(),
+    }
+
+
 RAPPORTSOORTEN: dict[str, Rapportsoort] = {
     Rapport.Soort.INTENTIEOVEREENKOMST: Rapportsoort(
         parameter="overeenkomst",
@@ -67,6 +85,22 @@ RAPPORTSOORTEN: dict[str, Rapportsoort] = {
         titel=_overeenkomst_titel,
         context=_overeenkomst_context,
         niet_gevonden=gettext_lazy("Deze intentieovereenkomst bestaat niet (meer), of u mag haar niet inzien."),
+    ),
+    Rapport.Soort.BIJEENKOMST_AGENDA: Rapportsoort(
+        parameter="bijeenkomst",
+        template="pdf/bijeenkomst_agenda.html",
+        ophalen=bijeenkomst_get,
+        titel=_bijeenkomst_titel(gettext_lazy("Agenda")),
+        context=_bijeenkomst_context,
+        niet_gevonden=gettext_lazy("Deze bijeenkomst bestaat niet (meer), of u mag haar niet inzien."),
+    ),
+    Rapport.Soort.BIJEENKOMST_VERSLAG: Rapportsoort(
+        parameter="bijeenkomst",
+        template="pdf/bijeenkomst_verslag.html",
+        ophalen=bijeenkomst_get,
+        titel=_bijeenkomst_titel(gettext_lazy("Verslag")),
+        context=_bijeenkomst_context,
+        niet_gevonden=gettext_lazy("Deze bijeenkomst bestaat niet (meer), of u mag haar niet inzien."),
     ),
 }
 

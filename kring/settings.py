@@ -263,6 +263,8 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: uploads go through authorised views
+# Largest attachment of a kennisitem; the type is checked by content as well (werkgroepen/uploads.py).
+KENNISBANK_MAX_UPLOAD_MB = env_int("KENNISBANK_MAX_UPLOAD_MB", 10)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

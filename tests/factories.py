@@ -1,6 +1,9 @@
 """Factories for tests (and nothing else). Fictional names only."""
 
 import datetime
+import hashlib
+
+from django.utils import timezone
 
 import factory
 from allauth.account.models import EmailAddress
@@ -169,3 +172,168 @@ class RapportFactory(factory.django.DjangoModelFactory):
 
         if create and obj.status == "klaar":
             obj.bestand.save("rapport.pdf", ContentFile(extracted or b"%PDF-1.7\n% testrapport\n"))
+
+
+class ActiviteitFactory(factory.django.DjangoModelFactory):
+    """A planned activity on the uitvoeringsagenda, started a month ago with its deadline two months ahead;
+    `team=[...]` sets the team."""
+
+    class Meta:
+        model = "werkgroepen.Activiteit"
+        skip_postgeneration_save = True
+
+    titel = factory.Sequence(lambda n: f"Activiteit {n}")
+    omschrijving = "Samen met de werkgroep uitzoeken wat werkt."
+    werkgroep = factory.SubFactory(WerkgroepFactory)
+    initiatiefnemer = factory.SubFactory(UserFactory)
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=60))
+    startdatum = factory.LazyAttribute(lambda o: o.deadline - datetime.timedelta(days=90))
+    budget = 2500
+
+    @factory.post_generation
+    def team(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.team.set(extracted)
+
+
+class VoortgangsnotitieFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "werkgroepen.Voortgangsnotitie"
+
+    activiteit = factory.SubFactory(ActiviteitFactory)
+    tekst = "Eerste gesprek gevoerd; de volgende stap is een voorstel voor de stuurgroep."
+    auteur = factory.SelfAttribute("activiteit.initiatiefnemer")
+
+
+class SignaalFactory(factory.django.DjangoModelFactory):
+    """A klaagpaal item raised with a name; `indiener=None` for an anonymous one."""
+
+    class Meta:
+        model = "werkgroepen.Signaal"
+
+    soort = "klaagpaal"
+    titel = factory.Sequence(lambda n: f"Facturen blijven liggen ({n})")
+    omschrijving = "Facturen van het meerwerk worden pas na maanden betaald."
+    indiener = factory.SubFactory(UserFactory)
+
+
+class AgendafeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "werkgroepen.Agendafeed"
+
+    gebruiker = factory.SubFactory(UserFactory)
+
+
+class BijeenkomstFactory(factory.django.DjangoModelFactory):
+    """A planned kring-wide meeting ten days ahead, 15:00–17:00 Amsterdam time, at the Stadskantoor."""
+
+    class Meta:
+        model = "werkgroepen.Bijeenkomst"
+
+    titel = "Kenniskring MKB kring"
+    begin = factory.LazyFunction(
+        lambda: timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=10), datetime.time(15))
+        )
+    )
+    einde = factory.LazyAttribute(lambda o: o.begin + datetime.timedelta(hours=2))
+    locatie = "Stadskantoor, Spuiboulevard 300, Dordrecht"
+
+
+class AanmeldingFactory(factory.django.DjangoModelFactory):
+    """An open request to join a werkgroep."""
+
+    class Meta:
+        model = "werkgroepen.Aanmelding"
+
+    werkgroep = factory.SubFactory(WerkgroepFactory)
+    gebruiker = factory.SubFactory(UserFactory)
+    motivatie = "Wij werken veel in de binnenstad en willen meedenken."
+
+
+class AgendapuntFactory(factory.django.DjangoModelFactory):
+    """An own item of the organiser on a meeting's agenda."""
+
+    class Meta:
+        model = "werkgroepen.Agendapunt"
+
+    bijeenkomst = factory.SubFactory(BijeenkomstFactory)
+    soort = "eigen"
+    titel = factory.Sequence(lambda n: f"Eigen agendapunt {n}")
+    toelichting = "Korte toelichting van de organisator."
+    volgorde = factory.Sequence(lambda n: n + 10)
+
+
+class AanwezigheidFactory(factory.django.DjangoModelFactory):
+    """An invitation to a meeting (status uitgenodigd)."""
+
+    class Meta:
+        model = "werkgroepen.Aanwezigheid"
+
+    bijeenkomst = factory.SubFactory(BijeenkomstFactory)
+    gebruiker = factory.SubFactory(UserFactory)
+
+
+class ActiepuntFactory(factory.django.DjangoModelFactory):
+    """An open actiepunt of a meeting, due a month after it."""
+
+    class Meta:
+        model = "werkgroepen.Actiepunt"
+
+    bijeenkomst = factory.SubFactory(BijeenkomstFactory)
+    omschrijving = factory.Sequence(lambda n: f"Voorstel uitwerken voor de stuurgroep ({n})")
+    eigenaar = factory.SubFactory(UserFactory)
+    deadline = factory.LazyAttribute(lambda o: timezone.localdate(o.bijeenkomst.begin) + datetime.timedelta(days=30))
+
+
+class BesluitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "werkgroepen.Besluit"
+
+    bijeenkomst = factory.SubFactory(BijeenkomstFactory)
+    tekst = factory.Sequence(lambda n: f"De kring neemt voorstel {n} over.")
+
+
+# A minimal PDF that passes the attachment checks (werkgroepen.uploads): the header is what the content check reads.
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+class ThemaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "werkgroepen.Thema"
+
+    naam = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+
+
+class KennisitemFactory(factory.django.DjangoModelFactory):
+    """A praktijkvoorbeeld for every member (leden), by a member, to review in a year. No search vector: items that
+    must be found on PostgreSQL are made through the service."""
+
+    class Meta:
+        model = "werkgroepen.Kennisitem"
+
+    soort = "praktijkvoorbeeld"
+    titel = factory.Sequence(lambda n: f"Bouwteam bij een kademuur ({n})")
+    samenvatting = "Aannemer en gemeente werkten vanaf het ontwerp samen; de planning bleef staan."
+    uitdaging = "Weinig ruimte en veel belanghebbenden aan het water."
+    aanpak = "Een bouwteam met de aannemer vanaf het voorontwerp."
+    zichtbaarheid = "leden"
+    auteur = factory.SubFactory(UserFactory)
+    organisatie = factory.SelfAttribute("auteur.organisatie")
+    herzien_voor = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+
+
+class BijlageFactory(factory.django.DjangoModelFactory):
+    """A small PDF attached to an item."""
+
+    class Meta:
+        model = "werkgroepen.Bijlage"
+
+    kennisitem = factory.SubFactory(KennisitemFactory)
+    bestand = factory.django.FileField(filename="bijlage", data=PDF_BYTES)
+    naam = factory.Sequence(lambda n: f"verslag-{n}.pdf")
+    mime_type = "application/pdf"
+    grootte = len(PDF_BYTES)
+    sha256 = factory.LazyFunction(lambda: hashlib.sha256(PDF_BYTES).hexdigest())
+    geupload_door = factory.SelfAttribute("kennisitem.auteur")

@@ -15,9 +15,18 @@ import pytest
 from kring.models import User
 from tests.conftest import ROLLEN, client_for
 from tests.factories import (
+    AanmeldingFactory,
+    ActiepuntFactory,
+    ActiviteitFactory,
+    AgendafeedFactory,
+    AgendapuntFactory,
+    BijeenkomstFactory,
+    BijlageFactory,
+    KennisitemFactory,
     LidmaatschapFactory,
     OrganisatieFactory,
     RapportFactory,
+    SignaalFactory,
     ThemadoelFactory,
     UserFactory,
     VerwijderverzoekFactory,
@@ -129,10 +138,175 @@ MATRIX = {
     "kring:auditlog_csv": (BEHEER, None, "get"),
     "werkgroepen:lijst": (PUBLIEK, None, "get"),
     # -- werkgroepen
+    # on_eigen is a member of the werkgroep of `lidmaatschap_eigen` and asked to join that of `aanmelding_eigen`; both
+    # are led by someone outside the personas (a persona as trekker would change other parts' expectations; trekkers
+    # are tested in tests/werkgroepen). Werkgroepen and their members are visible to every member, so changing what
+    # one may not is 403; a join request exists only for its applicant and those who judge it (404).
+    "werkgroepen:nieuw": (BEHEER, None, "get"),
+    "werkgroepen:aanmeldingen": (LEDEN, None, "get"),
+    "werkgroepen:aanmelding_goedkeuren": (
+        rollen("login", "404", "404", "404", "404", "302"),
+        lambda ctx: {"pk": ctx["aanmelding_eigen"].pk},
+        "post",
+    ),
+    "werkgroepen:aanmelding_afwijzen": (
+        rollen("login", "404", "404", "404", "404", "200"),
+        lambda ctx: {"pk": ctx["aanmelding_eigen"].pk},
+        "get",
+    ),
+    "werkgroepen:aanmelding_intrekken": (
+        rollen("login", "302", "404", "404", "404", "404"),
+        lambda ctx: {"pk": ctx["aanmelding_eigen"].pk},
+        "post",
+    ),
+    "werkgroepen:aanmelden": (LEDEN, lambda ctx: {"slug": ctx["werkgroep"].slug}, "get"),
+    "werkgroepen:bewerken": (
+        rollen("login", "403", "403", "403", "403", "200"),
+        lambda ctx: {"slug": ctx["lidmaatschap_eigen"].werkgroep.slug},
+        "get",
+    ),
+    "werkgroepen:sluiten": (BEHEER, lambda ctx: {"slug": ctx["werkgroep"].slug}, "get"),
+    "werkgroepen:heropenen": (BEHEER, lambda ctx: {"slug": ctx["werkgroep_gesloten"].slug}, "get"),
+    # An empty POST: the beheerder is asked to choose a role (back to the page with a message).
+    "werkgroepen:lidmaatschap_rol": (
+        rollen("login", "403", "403", "403", "403", "302"),
+        lambda ctx: {"slug": ctx["lidmaatschap_eigen"].werkgroep.slug, "pk": ctx["lidmaatschap_eigen"].pk},
+        "post",
+    ),
+    # Leaving is the member's own choice; ending someone else's membership is for the trekker and the beheerder.
+    "werkgroepen:lidmaatschap_beeindigen": (
+        rollen("login", "200", "403", "403", "403", "200"),
+        lambda ctx: {"slug": ctx["lidmaatschap_eigen"].werkgroep.slug, "pk": ctx["lidmaatschap_eigen"].pk},
+        "get",
+    ),
     # -- uitvoeringsagenda
+    # Every member reads the agenda and every activity; changing one is for the werkgroep's members (on_eigen), the
+    # initiatiefnemer, the team and beheerders. The activity is visible to all, so a refusal is 403, not 404.
+    "werkgroepen:uitvoeringsagenda": (LEDEN, None, "get"),
+    "werkgroepen:uitvoeringsagenda_export": (LEDEN, lambda ctx: {"formaat": "xlsx"}, "get"),
+    "werkgroepen:activiteit_nieuw": (rollen("login", "200", "403", "403", "403", "200"), None, "get"),
+    "werkgroepen:activiteit": (LEDEN, lambda ctx: {"pk": ctx["activiteit"].pk}, "get"),
+    "werkgroepen:activiteit_bewerken": (
+        rollen("login", "200", "403", "403", "403", "200"),
+        lambda ctx: {"pk": ctx["activiteit"].pk},
+        "get",
+    ),
+    # gepland -> lopend for on_eigen; the beheerder then asks the same step again: refused with a message.
+    "werkgroepen:activiteit_status": (
+        rollen("login", "302", "403", "403", "403", "302"),
+        lambda ctx: {"pk": ctx["activiteit"].pk, "status": "lopend"},
+        "post",
+    ),
+    # An empty note: the activity's page again, with the error at the form.
+    "werkgroepen:activiteit_voortgang": (
+        rollen("login", "200", "403", "403", "403", "200"),
+        lambda ctx: {"pk": ctx["activiteit"].pk},
+        "post",
+    ),
     # -- bijeenkomsten
+    # Every member sees every meeting; on_eigen planned `bijeenkomst` (its organiser), the beheerder organises
+    # everything; no persona leads a werkgroep, so only the beheerder may plan. A refusal on a visible meeting is 403.
+    "werkgroepen:bijeenkomsten": (LEDEN, None, "get"),
+    "werkgroepen:bijeenkomst_nieuw": (BEHEER, None, "get"),
+    "werkgroepen:bijeenkomst": (LEDEN, lambda ctx: {"pk": ctx["bijeenkomst"].pk}, "get"),
+    "werkgroepen:bijeenkomst_bewerken": (
+        rollen("login", "200", "403", "403", "403", "200"),
+        lambda ctx: {"pk": ctx["bijeenkomst"].pk},
+        "get",
+    ),
+    "werkgroepen:bijeenkomst_agenda": (
+        rollen("login", "200", "403", "403", "403", "200"),
+        lambda ctx: {"pk": ctx["bijeenkomst"].pk},
+        "get",
+    ),
+    # Without a choice: back to the meeting with a message, for every member.
+    "werkgroepen:bijeenkomst_deelname": (
+        {"anoniem": "login", **dict.fromkeys(ROLLEN[1:], "302")},
+        lambda ctx: {"pk": ctx["bijeenkomst"].pk},
+        "post",
+    ),
+    "werkgroepen:bijeenkomst_aanwezigheid": (
+        rollen("login", "200", "403", "403", "403", "200"),
+        lambda ctx: {"pk": ctx["bijeenkomst"].pk},
+        "get",
+    ),
+    "werkgroepen:bijeenkomst_verslag": (
+        rollen("login", "200", "403", "403", "403", "200"),
+        lambda ctx: {"pk": ctx["bijeenkomst"].pk},
+        "get",
+    ),
+    "werkgroepen:bijeenkomst_status": (
+        rollen("login", "200", "403", "403", "403", "200"),
+        lambda ctx: {"pk": ctx["bijeenkomst"].pk, "status": "geannuleerd"},
+        "get",
+    ),
+    "werkgroepen:agendapunt_bewerken": (
+        rollen("login", "200", "403", "403", "403", "200"),
+        lambda ctx: {"pk": ctx["agendapunt_vast"].pk},
+        "get",
+    ),
+    # A fixed item cannot be removed, and an empty POST names no direction: both back to the agenda with a message.
+    "werkgroepen:agendapunt_verwijderen": (
+        rollen("login", "302", "403", "403", "403", "302"),
+        lambda ctx: {"pk": ctx["agendapunt_vast"].pk},
+        "post",
+    ),
+    "werkgroepen:agendapunt_verplaatsen": (
+        rollen("login", "302", "403", "403", "403", "302"),
+        lambda ctx: {"pk": ctx["agendapunt_vast"].pk},
+        "post",
+    ),
+    "werkgroepen:actiepunten": (LEDEN, None, "get"),
+    # on_eigen owns the actiepunt and marks it done (or finds it open); the beheerder then gets a message.
+    "werkgroepen:actiepunt_gedaan": (
+        rollen("login", "302", "403", "403", "403", "302"),
+        lambda ctx: {"pk": ctx["actiepunt"].pk},
+        "post",
+    ),
+    "werkgroepen:actiepunt_heropenen": (
+        rollen("login", "302", "403", "403", "403", "302"),
+        lambda ctx: {"pk": ctx["actiepunt"].pk},
+        "post",
+    ),
     # -- signalen en agenda-feed
+    # Every member reads and raises klaagpaal items and hulpvragen; handling one is for the beheerders and the trekkers
+    # of its werkgroep (none of the other personas), so they get 403 on an item they can see. Empty POSTs: the status
+    # and answer forms come back with their errors; "op de agenda" goes back to the item with a message.
+    "werkgroepen:signalen": (LEDEN, None, "get"),
+    "werkgroepen:signaal_nieuw": (LEDEN, None, "get"),
+    "werkgroepen:signaal": (LEDEN, lambda ctx: {"pk": ctx["signaal"].pk}, "get"),
+    "werkgroepen:signaal_status": (BEHEER, lambda ctx: {"pk": ctx["signaal"].pk}, "post"),
+    "werkgroepen:signaal_antwoord": (BEHEER, lambda ctx: {"pk": ctx["signaal"].pk}, "post"),
+    "werkgroepen:signaal_agenderen": ({**BEHEER, "beheerder": "302"}, lambda ctx: {"pk": ctx["signaal"].pk}, "post"),
+    "werkgroepen:bijeenkomst_ics": (LEDEN, lambda ctx: {"pk": ctx["bijeenkomst"].pk}, "get"),
+    "werkgroepen:agendafeed": (LEDEN, None, "get"),
+    # Calendar apps cannot log in: the secret address is the key, so with on_eigen's address everyone gets the feed.
+    "werkgroepen:agendafeed_ics": (PUBLIEK, lambda ctx: {"token": ctx["agendafeed"].token}, "get"),
     # -- kennisbank
+    "werkgroepen:kennisbank": (PUBLIEK, None, "get"),
+    "werkgroepen:kennisitem_nieuw": (LEDEN, None, "get"),
+    # An item for the members of one werkgroep: on_eigen is one (not its author, not a trekker), the others are not
+    # and get 404; a visitor is asked to log in, whether the item exists or not.
+    "werkgroepen:kennisitem": (
+        rollen("login", "200", "404", "404", "404", "200"),
+        lambda ctx: {"pk": ctx["kennisitem"].pk},
+        "get",
+    ),
+    "werkgroepen:kennisitem_bewerken": (
+        rollen("login", "403", "404", "404", "404", "200"),
+        lambda ctx: {"pk": ctx["kennisitem"].pk},
+        "get",
+    ),
+    "werkgroepen:kennisitem_nuttig": (
+        rollen("login", "302", "404", "404", "404", "302"),
+        lambda ctx: {"pk": ctx["kennisitem"].pk},
+        "post",
+    ),
+    "werkgroepen:kennisbijlage": (
+        rollen("login", "200", "404", "404", "404", "200"),
+        lambda ctx: {"pk": ctx["kennisbijlage"].pk},
+        "get",
+    ),
     "werkgroepen:detail": (PUBLIEK, lambda ctx: {"slug": ctx["werkgroep"].slug}, "get"),
     "admin_login_redirect": (dict.fromkeys(ROLLEN, "login"), None, "get"),
     # allauth: what a visitor and a logged-in member get on each account page.
@@ -216,6 +390,13 @@ def test_every_pattern_has_an_expectation():
     assert not unknown, f"Verwachtingen voor patronen die niet (meer) bestaan: {unknown}"
 
 
+def _werkgroepitem(lid):
+    """A kennisitem for the members of one werkgroep, written by a colleague of `lid`; `lid` is a member (lid)."""
+    werkgroep = LidmaatschapFactory(gebruiker=lid).werkgroep
+    collega = LidmaatschapFactory(werkgroep=werkgroep, gebruiker__organisatie=lid.organisatie).gebruiker
+    return KennisitemFactory(zichtbaarheid="werkgroep", werkgroep=werkgroep, auteur=collega)
+
+
 @pytest.fixture
 def context(personas):
     return {
@@ -234,10 +415,26 @@ def context(personas):
         # -- privacy en auditlog
         "verwijderverzoek": VerwijderverzoekFactory(gebruiker__organisatie=personas["on_eigen"].organisatie),
         # -- werkgroepen
+        "lidmaatschap_eigen": LidmaatschapFactory(
+            gebruiker=personas["on_eigen"],
+            werkgroep=LidmaatschapFactory(rol="trekker").werkgroep,
+        ),
+        "aanmelding_eigen": AanmeldingFactory(
+            gebruiker=personas["on_eigen"], werkgroep=LidmaatschapFactory(rol="trekker").werkgroep
+        ),
+        "werkgroep_gesloten": WerkgroepFactory(gesloten_op="2024-06-30"),
         # -- uitvoeringsagenda
+        "activiteit": ActiviteitFactory(werkgroep=LidmaatschapFactory(gebruiker=personas["on_eigen"]).werkgroep),
         # -- bijeenkomsten
+        "bijeenkomst": BijeenkomstFactory(aangemaakt_door=personas["on_eigen"], werkgroep=WerkgroepFactory()),
+        "agendapunt_vast": AgendapuntFactory(soort="arbeidsmarkt", bijeenkomst__aangemaakt_door=personas["on_eigen"]),
+        "actiepunt": ActiepuntFactory(eigenaar=personas["on_eigen"]),
         # -- signalen en agenda-feed
+        "signaal": SignaalFactory(indiener=personas["on_eigen"]),
+        "agendafeed": AgendafeedFactory(gebruiker=personas["on_eigen"]),
         # -- kennisbank
+        "kennisitem": (kennisitem := _werkgroepitem(personas["on_eigen"])),
+        "kennisbijlage": BijlageFactory(kennisitem=kennisitem),
     }
 
 

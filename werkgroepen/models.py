@@ -3,16 +3,23 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Words for pages under /werkgroepen/, now or planned, so never a werkgroep's slug. Any other address that
+# werkgroepen/urls.py routes before the werkgroep's own page is refused as well (Werkgroep.clean).
+GERESERVEERDE_SLUGS = frozenset(
+    {"agenda", "bijeenkomsten", "actiepunten", "klaagpaal", "hulpvraag", "kennisbank", "feed", "nieuw", "aanmeldingen"}
+)
+
 
 class Werkgroep(models.Model):
-    """A working group of the kring. Activities and meetings arrive with the werkgroepen issue."""
+    """A working group of the kring, with its memberships, activities, meetings and knowledge."""
 
     naam = models.CharField(_("naam"), max_length=100, unique=True)
     slug = models.SlugField(_("korte naam"), max_length=100, unique=True)
@@ -34,9 +41,34 @@ class Werkgroep(models.Model):
     def get_absolute_url(self):
         return reverse("werkgroepen:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        if self.slug in GERESERVEERDE_SLUGS or not _eigen_adres(self.slug):
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "De korte naam “%(slug)s” is gereserveerd voor een pagina van het portaal; kies een andere."
+                    )
+                    % {"slug": self.slug}
+                }
+            )
+        if self.gestart_op and self.gesloten_op and self.gesloten_op < self.gestart_op:
+            raise ValidationError({"gesloten_op": _("Een werkgroep kan niet sluiten vóór zij gestart is.")})
+
+    @property
+    def is_gesloten(self) -> bool:
+        return self.gesloten_op is not None
+
     @property
     def deelonderwerpen_lijst(self) -> list[str]:
         return [regel.strip(" •-\t") for regel in self.deelonderwerpen.splitlines() if regel.strip(" •-\t")]
+
+
+def _eigen_adres(slug: str) -> bool:
+    """Whether /werkgroepen/<slug>/ reaches the werkgroep's own page rather than a page routed before it."""
+    try:
+        return resolve(reverse("werkgroepen:detail", kwargs={"slug": slug})).url_name == "detail"
+    except NoReverseMatch:  # not a slug at all: the field's own validation says so
+        return True
 
 
 class Lidmaatschap(models.Model):
@@ -391,6 +423,40 @@ class Agendafeed(models.Model):
 
     def __str__(self):
         return str(self.gebruiker)
+
+
+class Uitnodiging(models.Model):
+    """One invitation (or cancellation) mail actually sent to a person for one version of a meeting. The unique row
+    is written in the same transaction as the send, so a retried task never mails anyone twice; a new time or place
+    raises the meeting's volgnummer and so sends again."""
+
+    class Methode(models.TextChoices):
+        # The iCalendar METHOD of the attached .ics.
+        REQUEST = "REQUEST", _("Uitnodiging")
+        CANCEL = "CANCEL", _("Afzegging")
+
+    bijeenkomst = models.ForeignKey(
+        Bijeenkomst, verbose_name=_("bijeenkomst"), on_delete=models.CASCADE, related_name="uitnodigingen"
+    )
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("genodigde"), on_delete=models.CASCADE, related_name="+"
+    )
+    volgnummer = models.PositiveIntegerField(_("volgnummer bijeenkomst"))
+    methode = models.CharField(_("soort"), max_length=10, choices=Methode.choices)
+    verstuurd_op = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("verstuurde uitnodiging")
+        verbose_name_plural = _("verstuurde uitnodigingen")
+        ordering = ["bijeenkomst", "verstuurd_op", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bijeenkomst", "gebruiker", "volgnummer", "methode"], name="werkgroepen_uitnodiging_uniek"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_methode_display()} {self.bijeenkomst} aan {self.gebruiker} (versie {self.volgnummer})"
 
 
 # --- Klaagpaal en hulpvraag ------------------------------------------------------------------------------------------

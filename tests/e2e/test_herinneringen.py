@@ -33,8 +33,10 @@ def test_tekenbevoegde_zet_de_ondertekenherinnering_in_het_weekoverzicht(page):
     submit(page, page.get_by_role("button", name="Opslaan"))
 
     assert page.get_by_text("Uw keuzes zijn opgeslagen.").is_visible()
-    assert page.get_by_role("radio", name="Gebundeld in het weekoverzicht (maandag)").is_checked()
-    assert HerinneringVoorkeur.objects.get(gebruiker=directie).frequentie == "wekelijks"
+    groep = page.get_by_role("group", name="Intentieovereenkomst ondertekenen")
+    assert groep.get_by_role("radio", name="Gebundeld in het weekoverzicht (maandag)").is_checked()
+    voorkeur = HerinneringVoorkeur.objects.get(gebruiker=directie, soort="overeenkomst_ondertekenen")
+    assert voorkeur.frequentie == "wekelijks"
 
 
 def test_beheerder_kan_registraties_bundelen_maar_niet_uitzetten(page):
@@ -49,12 +51,14 @@ def test_beheerder_kan_registraties_bundelen_maar_niet_uitzetten(page):
     groep.get_by_role("radio", name="Gebundeld in het weekoverzicht (maandag)").check()
     submit(page, page.get_by_role("button", name="Opslaan"))
     assert page.get_by_text("Uw keuzes zijn opgeslagen.").is_visible()
-    assert HerinneringVoorkeur.objects.get(gebruiker=beheerder).frequentie == "wekelijks"
+    voorkeur = HerinneringVoorkeur.objects.get(gebruiker=beheerder, soort="registraties_wachten")
+    assert voorkeur.frequentie == "wekelijks"
 
 
-def test_lid_zonder_herinneringen_ziet_een_lege_pagina(page):
+def test_lid_ziet_alleen_de_herinneringen_die_voor_hem_gelden(page):
     UserFactory(naam="Otto Opdracht", email="otto@bedrijf.test")
     inloggen(page, "otto@bedrijf.test")
     visit(page, "/herinneringen/")
-    assert page.get_by_text("Er zijn nu geen herinneringen voor u om in te stellen.").is_visible()
-    assert page.get_by_role("button", name="Opslaan").count() == 0
+    assert page.get_by_text("U heeft nog geen herinneringen gekregen.").is_visible()
+    assert page.get_by_role("group", name="Registraties die op goedkeuring wachten").count() == 0
+    assert page.get_by_role("group", name="Intentieovereenkomst ondertekenen").count() == 0

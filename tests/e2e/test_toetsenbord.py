@@ -4,8 +4,8 @@ in and sent with Tab, typing, the arrow keys, Space and Enter, and answers an em
 import pytest
 
 from kring.models import User
-from tests.e2e.hulp import actief_element, check_page, tab_naar, visit
-from tests.factories import OrganisatieFactory
+from tests.e2e.hulp import actief_element, check_page, inloggen, tab_naar, visit
+from tests.factories import OrganisatieFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
 
@@ -81,3 +81,19 @@ def test_registreren_met_alleen_het_toetsenbord(page):
     assert page.url.endswith("/account/confirm-email/"), page.locator("main").inner_text()
     karin = User.objects.get(email="karin@alblasserdam.test")
     assert karin.organisatie.naam == "Betonwerken Baanhoek B.V."
+
+
+def test_het_werkgroepenmenu_werkt_met_het_toetsenbord(page):
+    UserFactory(email="kees@toetsenbord.test")
+    inloggen(page, "kees@toetsenbord.test")
+    tab_naar(page, "header button.dropdown-toggle")
+    assert actief_element(page)["tekst"] == "Werkgroepen"
+    page.keyboard.press("Enter")
+    page.keyboard.press("ArrowDown")
+    assert actief_element(page)["tekst"] == "Alle werkgroepen"
+    page.keyboard.press("ArrowDown")
+    assert actief_element(page)["tekst"] == "Uitvoeringsagenda"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/werkgroepen/agenda/")
+    check_page(page)

@@ -41,15 +41,25 @@ from kring.services.privacy import (
 from tests.conftest import client_for
 from tests.factories import (
     WACHTWOORD,
+    AanmeldingFactory,
+    AanwezigheidFactory,
+    ActiepuntFactory,
+    ActiviteitFactory,
+    AgendafeedFactory,
+    BijeenkomstFactory,
+    BijlageFactory,
+    KennisitemFactory,
     OndertekeningFactory,
     RapportFactory,
+    SignaalFactory,
     UserFactory,
     VerwijderverzoekFactory,
+    VoortgangsnotitieFactory,
     WerkgroepFactory,
     give_totp,
 )
 from tests.querycount import assert_queries_stable
-from werkgroepen.models import Lidmaatschap
+from werkgroepen.models import Lidmaatschap, Uitnodiging
 
 pytestmark = pytest.mark.django_db
 
@@ -111,6 +121,17 @@ def volledig(personas):
     HerinneringVoorkeur.objects.create(gebruiker=lid, soort="overeenkomst.tekenen", frequentie="wekelijks")
     VerwijderverzoekFactory(gebruiker=lid, status=Verwijderverzoek.Status.AFGEWEZEN, reden_afwijzing="Vergissing.")
     Lidmaatschap.objects.create(werkgroep=WerkgroepFactory(naam="Duurzaamheid"), gebruiker=lid, van="2024-01-01")
+    AanmeldingFactory(werkgroep=WerkgroepFactory(naam="SROI"), gebruiker=lid)
+    SignaalFactory(indiener=lid)
+    AgendafeedFactory(gebruiker=lid)
+    vergadering = BijeenkomstFactory(aangemaakt_door=lid)
+    AanwezigheidFactory(bijeenkomst=vergadering, gebruiker=lid)
+    Uitnodiging.objects.create(bijeenkomst=vergadering, gebruiker=lid, volgnummer=0, methode="REQUEST")
+    ActiepuntFactory(bijeenkomst=vergadering, eigenaar=lid)
+    ActiviteitFactory(initiatiefnemer=lid).team.add(lid)
+    VoortgangsnotitieFactory(auteur=lid)
+    BijlageFactory(kennisitem__auteur=lid)  # her own kennisitem with her attachment
+    KennisitemFactory().nuttig_stemmen.create(gebruiker=lid)
     audit_log(actie="account.profiel_gewijzigd", actor=lid, obj=lid, voor={"naam": "Vera"}, na={"naam": lid.naam})
     audit_log(actie="account.geblokkeerd", actor=personas["beheerder"], obj=lid)
     LogEntry.objects.create(

@@ -23,7 +23,8 @@ def aanvragers(n):
     ("rol", "url", "expected", "grow"),
     [
         ("anoniem", "/", 1, werkgroepen),
-        ("anoniem", "/werkgroepen/", 1, werkgroepen),
+        # werkgroepen, the current agreement, trekkers, themadoelen (tests/werkgroepen/test_werkgroepen_paginas.py)
+        ("anoniem", "/werkgroepen/", 4, werkgroepen),
         ("on_eigen", "/", 2, werkgroepen),
         ("on_eigen", "/start/", 3, aanvragers),
         ("on_eigen", "/profiel/", 2, aanvragers),
@@ -51,7 +52,7 @@ def test_start_for_a_signer(personas, clients):
 
 def test_werkgroep_detail(client):
     werkgroep = WerkgroepFactory()
-    assert_queries_stable(client, werkgroep.get_absolute_url(), expected=1, grow=werkgroepen)
+    assert_queries_stable(client, werkgroep.get_absolute_url(), expected=4, grow=werkgroepen)
 
 
 def test_waiting_page():

@@ -207,10 +207,15 @@ class Command(BaseCommand):
         # -- privacy en auditlog
         self.create_privacy()
         # -- werkgroepen
+        self.create_werkgroepen(gebruikers)
         # -- uitvoeringsagenda
+        self.create_uitvoeringsagenda(gebruikers)
         # -- bijeenkomsten
+        self.create_bijeenkomsten(gebruikers)
         # -- signalen en agenda-feed
+        self.create_signalen(gebruikers)
         # -- kennisbank
+        self.create_kennisbank()
         return gebruikers
 
     @staticmethod
@@ -695,3 +700,1037 @@ class Command(BaseCommand):
         soort = Rapport.Soort.INTENTIEOVEREENKOMST
         if not Rapport.objects.filter(aangevraagd_door=stuurgroep, soort=soort, parameters=parameters).exists():
             rapport_request(soort=soort, parameters=parameters, door=stuurgroep)
+
+    # --- Klaagpaal en hulpvragen, agenda-feed -------------------------------------------------------------------------
+
+    # (soort, titel, omschrijving, werkgroep slug or None, indiener e-mail or None for anonymous, status, days ago,
+    #  answer, answered by). Written for the demo after the kind of friction the kenniskring names.
+    SIGNALEN = [
+        (
+            "klaagpaal",
+            "Facturen voor meerwerk blijven maanden liggen",
+            "Bij de laatste drie projecten zat er tussen het akkoord op het meerwerk en de betaling steeds drie tot "
+            "vier maanden. Een klein bedrijf financiert dat voor, en de directievoerder weet vaak niet waar de "
+            "factuur blijft.",
+            None,
+            None,
+            "besproken",
+            95,
+            "Besproken in de kenniskring. De gemeente Dordrecht laat meerwerkfacturen voortaan binnen 30 dagen "
+            "betalen en meldt het de opdrachtnemer als een factuur langer op akkoord wacht. De werkgroep Past "
+            "performance neemt de betaaltermijn op als meetpunt in de beoordeling van de gemeente.",
+            "beheerder@kringportaal.example",
+        ),
+        (
+            "klaagpaal",
+            "Elk project een andere contactpersoon bij de gemeente",
+            "In één jaar hadden wij op twee projecten vijf verschillende projectleiders en directievoerders. Elke "
+            "wissel kost een overdracht die niemand maakt, en afspraken uit het bouwteam raken zoek.",
+            "communicatie",
+            "uitvoerder@merwedijk.example",
+            "nieuw",
+            12,
+            "",
+            None,
+        ),
+        (
+            "klaagpaal",
+            "Twee weken inschrijftermijn is te kort voor een goede prijs",
+            "Bij de laatste meervoudig onderhandse aanvragen stond de inschrijving twee weken open, met de "
+            "zomervakantie ertussen. Dan kunnen we geen onderaannemers en leveranciers meer vragen en wordt het "
+            "een gok met een ruime marge.",
+            "continuiteit",
+            None,
+            "geagendeerd",
+            20,
+            "",
+            None,
+        ),
+        (
+            "hulpvraag",
+            "Wie helpt ons op weg met de CO2-prestatieladder?",
+            "Wij willen dit jaar gecertificeerd worden op trede 3. Welk bedrijf in de kring heeft dat traject "
+            "onlangs doorlopen en wil een uur vertellen waar het op aankomt?",
+            "duurzaamheid",
+            "werkvoorbereider@wantij.example",
+            "besproken",
+            60,
+            "Oostkil Betonwerken haalde vorig jaar trede 3 en neemt contact met u op. De werkgroep zet de "
+            "belangrijkste stappen als praktijkvoorbeeld in de kennisbank.",
+            "mvo@oostkil.example",
+        ),
+        (
+            "hulpvraag",
+            "BBL-leerling zoekt een nieuw project na de zomer",
+            "Onze BBL-leerling (tweede jaar, straatmaker) loopt tot juli mee op een project dat dan klaar is. Wie "
+            "heeft vanaf september werk waar hij kan doorleren, zodat hij zijn opleiding kan afmaken?",
+            "sroi",
+            "calculator@merwedijk.example",
+            "opgevolgd",
+            140,
+            "Zeedijk Riolering neemt de leerling per september over op de rioolvervanging in Zwijndrecht. De "
+            "SROI-inzet telt mee voor beide bedrijven naar rato van de maanden.",
+            "sroi@dordrecht.example",
+        ),
+        (
+            "klaagpaal",
+            "Referentie-eisen sluiten kleine bedrijven uit",
+            "In een uitvraag werd gevraagd om drie referenties van projecten boven de twee miljoen euro. Voor een "
+            "werk van vier ton sluit dat de helft van de kring uit, terwijl wij dit soort werk dagelijks doen.",
+            "past-performance",
+            None,
+            "nieuw",
+            4,
+            "",
+            None,
+        ),
+        (
+            "hulpvraag",
+            "Wie denkt mee over de volgorde van werken in de Vogelbuurt?",
+            "In de Vogelbuurt staan riolering, groen en de herinrichting van twee straten in dezelfde jaren. Wij "
+            "zoeken uitvoerders die willen meedenken over een volgorde die de buurt zo min mogelijk hindert.",
+            "omgevingsmanagement",
+            "projectleider@dordrecht.example",
+            "geagendeerd",
+            9,
+            "",
+            None,
+        ),
+        (
+            "klaagpaal",
+            "Na de winter komt alles tegelijk op de markt",
+            "Van november tot februari is er weinig werk, en in het voorjaar komen tien aanvragen in een maand. "
+            "Dan moeten we nee zeggen tegen werk dat we graag hadden gedaan.",
+            "continuiteit",
+            "directeur@oudelandse.example",
+            "opgevolgd",
+            200,
+            "De gemeente publiceert haar planning nu per kwartaal in de aanbestedingskalender, en de werkgroep "
+            "Continuïteit bespreekt de spreiding elk halfjaar met de inkopers.",
+            "stuurgroep@dordrecht.example",
+        ),
+    ]
+
+    def create_signalen(self, gebruikers):
+        """Klaagpaal items and hulpvragen in every status, some anonymous; open ones that are geagendeerd sit on the
+        next planned meeting's agenda. And a personal agenda-feed for the demo opdrachtnemer."""
+        from django.db.models import Max
+        from django.utils import timezone
+
+        from werkgroepen.models import Agendafeed, Agendapunt, Signaal
+        from werkgroepen.selectors.bijeenkomsten import volgende_bijeenkomst
+
+        vandaag = timezone.localdate()
+        for soort, titel, omschrijving, slug, email, status, dagen, antwoord, door in self.SIGNALEN:
+            werkgroep = Werkgroep.objects.get(slug=slug) if slug else None
+            signaal, _ = Signaal.objects.update_or_create(
+                titel=titel,
+                defaults={
+                    "soort": soort,
+                    "omschrijving": omschrijving,
+                    "werkgroep": werkgroep,
+                    "indiener": User.objects.get(email=email) if email else None,
+                    "status": status,
+                    "antwoord": antwoord,
+                    "beantwoord_door": User.objects.get(email=door) if door else None,
+                    "ingediend_op": vandaag - datetime.timedelta(days=dagen),
+                },
+            )
+            if status != Signaal.Status.GEAGENDEERD or signaal.agendapunten.exists():
+                continue
+            bijeenkomst = (werkgroep and volgende_bijeenkomst(werkgroep=werkgroep)) or volgende_bijeenkomst()
+            if bijeenkomst is None:  # nothing planned: it waits on the list
+                Signaal.objects.filter(pk=signaal.pk).update(status=Signaal.Status.NIEUW)
+                continue
+            laatste = bijeenkomst.agendapunten.aggregate(hoogste=Max("volgorde"))["hoogste"]
+            Agendapunt.objects.create(
+                bijeenkomst=bijeenkomst,
+                soort=soort,
+                titel=titel,
+                signaal=signaal,
+                volgorde=0 if laatste is None else laatste + 1,
+            )
+        Agendafeed.objects.get_or_create(gebruiker=gebruikers["opdrachtnemer"])
+
+    # --- Kennisbank --------------------------------------------------------------------------------------------------
+
+    KENNISBANK_THEMAS = [
+        "Samenwerking",
+        "Continuïteit",
+        "Social return",
+        "Duurzaamheid",
+        "Digitalisering",
+        "Omgevingsmanagement",
+        "Contractvormen",
+    ]
+
+    # Written for the demo, in the kring's own words; projects and numbers are illustrative. Per item: the fields, its
+    # werkgroep (slug), author (e-mail), themes, tags, publication date and review date (days from today; negative:
+    # past due, so the review reminder has something to find).
+    KENNISITEMS = [
+        {
+            "titel": "Renovatie Visbrug: gemeente en aannemer samen aan het ontwerp",
+            "soort": "praktijkvoorbeeld",
+            "zichtbaarheid": "openbaar",
+            "werkgroep": "past-performance",
+            "auteur": "projectleider@dordrecht.example",
+            "themas": ["Samenwerking", "Contractvormen", "Omgevingsmanagement"],
+            "tags": ["visbrug", "bouwteam", "binnenstad", "past performance"],
+            "gepubliceerd": datetime.date(2021, 11, 15),
+            "herzien_over": 200,
+            "samenvatting": "Een monumentale brug in de binnenstad moest grondig worden gerenoveerd, met vaarverkeer, "
+            "voetgangers en bewoners eromheen. Gemeente en aannemer werkten al vanaf het ontwerp samen en beoordeelden "
+            "elkaar halverwege: de eerste pilot met wederzijdse past performance in de kring.",
+            "uitdaging": "Een smalle werkplek tussen kades en huizen, een brug die zo kort mogelijk dicht mocht, en "
+            "een monument waarvan niemand precies wist hoe het er vanbinnen aan toe was.",
+            "aanpak": "Geen klassiek bestek maar een bouwteam: de aannemer schoof aan bij het voorontwerp en rekende "
+            "varianten door. Na de helft van de uitvoering beoordeelden gemeente en aannemer elkaar op samenwerking, "
+            "planning en communicatie en bespraken ze de verschillen.",
+            "bijzonder": "De omgeving kreeg één aanspreekpunt namens gemeente én aannemer.",
+            "voordelen": "Verrassingen in de constructie kwamen vroeg boven tafel; de stremming van het vaarverkeer "
+            "bleef binnen de afgesproken weken.",
+            "nadelen": "De voorbereiding kostte beide partijen meer uren dan gebruikelijk, en die uren waren in de "
+            "begroting niet voorzien.",
+            "lessen": "Spreek vooraf af hoe meerwerk in het bouwteam wordt beoordeeld. Plan het tussentijdse "
+            "beoordelingsgesprek al bij de start.",
+            "inhoud": "## Wat andere projecten kunnen overnemen\n\n"
+            "- Laat de aannemer in het voorontwerp meerekenen aan uitvoerbaarheid en stremmingen.\n"
+            "- Maak één gezamenlijk omgevingsplan in plaats van twee losse.\n"
+            "- Gebruik de tussentijdse beoordeling als gespreksstof, niet als rapportcijfer.\n",
+        },
+        {
+            "titel": "Wederzijds beoordelen: eerst het gesprek, dan het cijfer",
+            "soort": "lesson_learned",
+            "zichtbaarheid": "leden",
+            "werkgroep": "past-performance",
+            "auteur": "uitvoerder@merwedijk.example",
+            "themas": ["Samenwerking", "Contractvormen"],
+            "tags": ["past performance", "beoordeling", "evaluatie"],
+            "gepubliceerd": datetime.date(2022, 6, 1),
+            "herzien_over": 120,
+            "samenvatting": "Na het eerste jaar met wederzijdse past performance bleek het gesprek over de scores "
+            "waardevoller dan de scores zelf. Zonder gesprek voelt een lage score als een afrekening.",
+            "lessen": "Plan de bespreking direct bij het openen van de beoordelingsronde. Laat beide partijen eerst "
+            "zelf scoren en vergelijk dan. Leg afspraken vast met een eigenaar en kijk er in de volgende ronde naar.",
+            "inhoud": "Bij de eerste rondes vulden projectleiders en uitvoerders de vragenlijst los van elkaar in en "
+            "zagen ze elkaars cijfers pas weken later. Wie een 5 kreeg, wilde vooral weten **waarom**.\n\n"
+            "Sinds we de scores samen bespreken, gaat het gesprek over wat beter kan in het volgende project. Het "
+            "portaal houdt de ronde blind tot beide kanten klaar zijn; dat bleek belangrijk voor het vertrouwen.",
+        },
+        {
+            "titel": "SROI met BBL-leerlingen: samen opleiden in een gedeelde pool",
+            "soort": "praktijkvoorbeeld",
+            "zichtbaarheid": "openbaar",
+            "werkgroep": "sroi",
+            "auteur": "sroi@dordrecht.example",
+            "themas": ["Social return"],
+            "tags": ["sroi", "bbl", "leerling", "instroom"],
+            "gepubliceerd": datetime.date(2023, 3, 20),
+            "herzien_over": 300,
+            "samenvatting": "Kleine bedrijven kunnen een BBL-leerling vaak niet een hele opleiding lang werk bieden. "
+            "Door leerlingen tussen projecten en bedrijven door te geven, bleef hun opleiding doorlopen en telde de "
+            "inzet mee voor de social return van meer projecten.",
+            "uitdaging": "Projecten beginnen en eindigen; een BBL-opleiding duurt twee tot drie jaar. Een leerling die "
+            "na één project zonder werk zit, haakt af.",
+            "aanpak": "De werkgroep SROI zette een gedeelde pool op. Bedrijven melden wanneer een project afloopt, "
+            "een ander bedrijf neemt de leerling over. De gemeente rekent de inzet per project naar rato mee.",
+            "bijzonder": "Leermeesters van verschillende bedrijven stemmen samen af wat een leerling al kan.",
+            "voordelen": "Minder uitval van leerlingen; ook kleine bedrijven kunnen hun SROI-verplichting invullen.",
+            "nadelen": "Het overdragen kost administratie: urenregistratie en begeleiding moeten per bedrijf kloppen.",
+            "lessen": "Leg vooraf vast wie het leerbedrijf is voor de opleiding, los van wie de leerling inzet.",
+            "inhoud": "",
+        },
+        {
+            "titel": "Marktconsultatie vóór de aanbesteding van een rioolvervanging",
+            "soort": "praktijkvoorbeeld",
+            "zichtbaarheid": "leden",
+            "werkgroep": "continuiteit",
+            "auteur": "planning@drechtoever.example",
+            "themas": ["Continuïteit", "Contractvormen"],
+            "tags": ["marktconsultatie", "riolering", "planning"],
+            "gepubliceerd": datetime.date(2024, 2, 12),
+            "herzien_over": -20,
+            "samenvatting": "Een half jaar vóór de aanbesteding van de vervanging van rioleringen in een woonwijk "
+            "nodigde de gemeente vijf bedrijven uit voor een gesprek over fasering, bereikbaarheid en planning.",
+            "uitdaging": "Drie grote rioleringsprojecten zouden in hetzelfde kwartaal op de markt komen; de bedrijven "
+            "in de regio konden dat niet allemaal tegelijk bemensen.",
+            "aanpak": "In de consultatie deelde de gemeente de planning van de komende twee jaar. De bedrijven gaven "
+            "aan welke fasering uitvoerbaar was; de gemeente schoof één project een kwartaal op.",
+            "bijzonder": "De gemeente zette de uitkomsten van het gesprek op papier en deelde ze met alle deelnemers.",
+            "voordelen": "Meer en betere inschrijvingen; minder pieken in de bezetting bij gemeente en markt.",
+            "nadelen": "Een gesprek kost tijd in een al krappe voorbereiding.",
+            "lessen": "Deel de projectenpijplijn vroeg en eerlijk, ook als data nog onzeker zijn.",
+            "inhoud": "",
+        },
+        {
+            "titel": "Werk met werk in een wijk: riool, groen en straat in één keer",
+            "soort": "praktijkvoorbeeld",
+            "zichtbaarheid": "werkgroep",
+            "werkgroep": "omgevingsmanagement",
+            "auteur": "omgevingsmanager@dordrecht.example",
+            "themas": ["Omgevingsmanagement", "Duurzaamheid", "Samenwerking"],
+            "tags": ["werk met werk", "wijk", "klimaatadaptatie"],
+            "gepubliceerd": datetime.date(2024, 9, 30),
+            "herzien_over": 250,
+            "samenvatting": "Rioolvervanging, het afkoppelen van regenwater, nieuwe bomen en nieuwe bestrating in "
+            "één wijk, in één project: één keer overlast in plaats van drie.",
+            "uitdaging": "Drie afdelingen hadden elk hun eigen planning voor dezelfde straten.",
+            "aanpak": "Een integrale opgave per wijk, met één projectleider en één aannemer, en een omgevingsmanager "
+            "die bewoners vanaf het begin meenam in de keuzes voor groen en parkeren.",
+            "bijzonder": "Bewoners kozen zelf tussen twee inrichtingsvarianten voor hun straat.",
+            "voordelen": "Minder overlast, lagere kosten voor opbreken en herstraten, een klimaatbestendiger wijk.",
+            "nadelen": "De voorbereiding duurde langer omdat budgetten van verschillende afdelingen samen moesten.",
+            "lessen": "Begin met een gezamenlijke kaart van alle opgaven in de wijk voor de komende vijf jaar.",
+            "inhoud": "",
+        },
+        {
+            "titel": "Checklist omgevingsmanagement voor de voorbereiding",
+            "soort": "tool",
+            "zichtbaarheid": "openbaar",
+            "werkgroep": "omgevingsmanagement",
+            "auteur": "omgeving@vogelbuurt.example",
+            "themas": ["Omgevingsmanagement"],
+            "tags": ["checklist", "participatie", "bereikbaarheid"],
+            "gepubliceerd": datetime.date(2025, 1, 20),
+            "herzien_over": 330,
+            "samenvatting": "Een korte checklist die de werkgroep Omgevingsmanagement gebruikt bij de start van elk "
+            "project: wie zit er in de omgeving, wat vinden zij belangrijk, en wie spreekt hen aan.",
+            "inhoud": "## Vóór het ontwerp\n\n"
+            "1. Breng bewoners, ondernemers, scholen en hulpdiensten in kaart.\n"
+            "2. Stel vast wie namens gemeente en aannemer het aanspreekpunt is.\n"
+            "3. Bepaal waar bewoners echt iets over kunnen kiezen, en waar niet.\n\n"
+            "## Vóór de uitvoering\n\n"
+            "1. Spreek bereikbaarheid af voor hulpdiensten, afval en bevoorrading.\n"
+            "2. Kondig werk en omleidingen minstens twee weken vooraf aan.\n"
+            "3. Plan een inloopmoment in de wijk.\n",
+        },
+        {
+            "titel": "Handreiking digitale oplevering van revisiegegevens",
+            "soort": "document",
+            "zichtbaarheid": "leden",
+            "werkgroep": "digitalisering",
+            "auteur": "bim@kiltunnel.example",
+            "themas": ["Digitalisering"],
+            "tags": ["revisie", "bim", "oplevering", "data"],
+            "gepubliceerd": datetime.date(2025, 6, 2),
+            "herzien_over": 180,
+            "samenvatting": "Welke gegevens een aannemer bij de oplevering digitaal aanlevert, in welk formaat, en "
+            "hoe de gemeente ze controleert. Met een voorbeeld als PDF.",
+            "inhoud": "De werkgroep Digitalisering stelde deze handreiking op na drie pilotprojecten. De kern: spreek "
+            "bij de aanbesteding al af **welke** gegevens je wilt en **hoe** je ze controleert.",
+        },
+        {
+            "titel": "Gunnen op kwaliteit: wat de inkopers leerden van drie aanbestedingen",
+            "soort": "lesson_learned",
+            "zichtbaarheid": "gemeente",
+            "werkgroep": None,
+            "auteur": "inkoper@dordrecht.example",
+            "themas": ["Contractvormen"],
+            "tags": ["emvi", "inkoop", "gunningscriteria"],
+            "gepubliceerd": datetime.date(2023, 10, 9),
+            "herzien_over": -45,
+            "samenvatting": "Intern verslag van de inkopers: kwaliteitscriteria werkten beter als ze weinig in "
+            "getal en goed te beoordelen waren.",
+            "lessen": "Kies hoogstens drie kwaliteitscriteria. Laat de beoordelaars vooraf samen een voorbeeld "
+            "beoordelen. Leg de weging uit in de nota van inlichtingen.",
+            "inhoud": "",
+        },
+        {
+            "titel": "Duurzaam asfalt: vraag alleen wat u ook meet",
+            "soort": "lesson_learned",
+            "zichtbaarheid": "leden",
+            "werkgroep": "duurzaamheid",
+            "auteur": "mvo@oostkil.example",
+            "themas": ["Duurzaamheid", "Contractvormen"],
+            "tags": ["mki", "asfalt", "co2"],
+            "gepubliceerd": datetime.date(2024, 4, 22),
+            "herzien_over": -5,
+            "samenvatting": "Een MKI-eis in de aanbesteding levert pas iets op als iemand bij de oplevering "
+            "controleert of de beloofde waarde ook gehaald is.",
+            "lessen": "Leg bij elke duurzaamheidseis vast wie de prestatie meet en wanneer. Neem de controle op in "
+            "de planning van de directievoering.",
+            "inhoud": "",
+        },
+    ]
+    KENNISBANK_GERELATEERD = [
+        (
+            "Renovatie Visbrug: gemeente en aannemer samen aan het ontwerp",
+            "Wederzijds beoordelen: eerst het gesprek, dan het cijfer",
+        ),
+        (
+            "Werk met werk in een wijk: riool, groen en straat in één keer",
+            "Checklist omgevingsmanagement voor de voorbereiding",
+        ),
+    ]
+    KENNISBANK_NUTTIG = {
+        "Renovatie Visbrug: gemeente en aannemer samen aan het ontwerp": [
+            "uitvoerder@merwedijk.example",
+            "stuurgroep@dordrecht.example",
+            "tender@wantij.example",
+        ],
+        "SROI met BBL-leerlingen: samen opleiden in een gedeelde pool": ["uitvoering@noordpolder.example"],
+        "Checklist omgevingsmanagement voor de voorbereiding": ["projectleider@dordrecht.example"],
+    }
+
+    def create_kennisbank(self):
+        """Themes, a handful of praktijkvoorbeelden and lessons learned with mixed visibility (two past their review
+        date), related items, "nuttig" votes, and a document with a small PDF made by WeasyPrint."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from django.utils import timezone
+
+        from kring.pdf import render_to_pdf
+        from werkgroepen.models import Kennisitem, NuttigStem, Tag, Thema
+        from werkgroepen.services.kennisbank import bijlage_add
+        from werkgroepen.zoeken import zoekvector_bijwerken
+
+        themas = {
+            naam: Thema.objects.update_or_create(slug=slugify(naam), defaults={"naam": naam})[0]
+            for naam in self.KENNISBANK_THEMAS
+        }
+        vandaag = timezone.localdate()
+        items = {}
+        for gegevens in self.KENNISITEMS:
+            gegevens = dict(gegevens)
+            auteur = User.objects.get(email=gegevens.pop("auteur"))
+            werkgroep = gegevens.pop("werkgroep")
+            item_themas = [themas[naam] for naam in gegevens.pop("themas")]
+            tags = [Tag.objects.get_or_create(naam=naam)[0] for naam in gegevens.pop("tags")]
+            herzien_voor = vandaag + datetime.timedelta(days=gegevens.pop("herzien_over"))
+            gepubliceerd = timezone.make_aware(
+                datetime.datetime.combine(gegevens.pop("gepubliceerd"), datetime.time(10))
+            )
+            item = Kennisitem.objects.update_or_create(
+                titel=gegevens.pop("titel"),
+                defaults={
+                    **gegevens,
+                    "herzien_voor": herzien_voor,
+                    "werkgroep": Werkgroep.objects.get(slug=werkgroep) if werkgroep else None,
+                    "auteur": auteur,
+                    "organisatie": auteur.organisatie,
+                    "gepubliceerd_op": gepubliceerd,
+                    "bijgewerkt_op": gepubliceerd,
+                },
+            )[0]
+            item.themas.set(item_themas)
+            item.tags.set(tags)
+            zoekvector_bijwerken(item, labels=[tag.naam for tag in tags] + [thema.naam for thema in item_themas])
+            items[item.titel] = item
+        for een, ander in self.KENNISBANK_GERELATEERD:
+            items[een].gerelateerd.add(items[ander])
+        for titel, emails in self.KENNISBANK_NUTTIG.items():
+            for email in emails:
+                NuttigStem.objects.get_or_create(kennisitem=items[titel], gebruiker=User.objects.get(email=email))
+            Kennisitem.objects.filter(pk=items[titel].pk).update(
+                aantal_nuttig=len(emails), aantal_bekeken=12 * len(emails) + 7
+            )
+
+        document = items["Handreiking digitale oplevering van revisiegegevens"]
+        if not document.bijlagen.exists():
+            _, pdf = render_to_pdf("werkgroepen/kennisbank/demo_handreiking.html", {"kennisitem": document})
+            bestand = SimpleUploadedFile("Handreiking digitale oplevering.pdf", pdf, content_type="application/pdf")
+            bijlage_add(kennisitem=document, bestand=bestand, door=document.auteur)
+
+    # --- Uitvoeringsagenda -------------------------------------------------------------------------------------------
+
+    # Activities of the werkgroepen, written for the demo after the kring's werkgroep overview 2020–2021: a few finished
+    # ones from those years under the 2021–2026 agreement, and current ones under the new agreement, some of them late.
+    # Dates as days from today (int) or fixed dates; notes as (date, author, text).
+    ACTIVITEITEN = [
+        {
+            "werkgroep": "past-performance",
+            "titel": "Pilot past performance bij de vervanging van de Visbrug",
+            "omschrijving": "Gemeente en aannemer beoordelen elkaar halverwege en aan het eind van het werk aan de "
+            "Visbrug, en bespreken de uitkomst samen. De ervaringen bepalen hoe het systeem in de hele kring wordt "
+            "ingevoerd.",
+            "initiatiefnemer": "projectleider@dordrecht.example",
+            "team": ["uitvoerder@merwedijk.example", "tender@wantij.example"],
+            "startdatum": datetime.date(2020, 5, 1),
+            "deadline": datetime.date(2021, 3, 31),
+            "budget": 6000,
+            "status": "afgerond",
+            "themadoel": (2, "Past performance"),
+            "voortgang": [
+                (datetime.date(2020, 10, 15), "projectleider@dordrecht.example",
+                 "Tussentijdse beoordeling gedaan. Beide kanten scoorden de communicatie lager dan verwacht; "
+                 "afgesproken om het wekelijkse bouwoverleg ook voor de omgevingsmeldingen te gebruiken."),
+                (datetime.date(2021, 3, 25), "uitvoerder@merwedijk.example",
+                 "Eindbeoordeling besproken. Het gesprek leverde meer op dan de cijfers: neem de bespreking op in "
+                 "elk project vanaf de start."),
+            ],
+        },
+        {
+            "werkgroep": "past-performance",
+            "titel": "Uitleg en training beoordelingssysteem voor markt en gemeente",
+            "omschrijving": "Een korte online uitleg en twee trainingen over het beoordelen, voor directievoerders "
+            "en uitvoerders van de bedrijven.",
+            "initiatiefnemer": "tender@wantij.example",
+            "team": ["inkoper@dordrecht.example"],
+            "startdatum": datetime.date(2020, 6, 1),
+            "deadline": datetime.date(2020, 12, 15),
+            "budget": 3500,
+            "status": "afgerond",
+            "themadoel": (2, "Past performance"),
+            "voortgang": [
+                (datetime.date(2020, 11, 30), "tender@wantij.example",
+                 "Twee trainingen gegeven met in totaal 34 deelnemers; de opname staat in de kennisbank."),
+            ],
+        },
+        {
+            "werkgroep": "past-performance",
+            "titel": "Evaluatie van vijf jaar wederzijds beoordelen",
+            "omschrijving": "Wat leverde het beoordelen op, waar schuurt het, en wat nemen we mee naar de nieuwe "
+            "intentieovereenkomst? Enquête onder alle leden en twee gesprekstafels.",
+            "initiatiefnemer": "uitvoerder@merwedijk.example",
+            "team": ["projectleider@dordrecht.example", "kwaliteit@oudelandse.example"],
+            "startdatum": -120,
+            "deadline": 30,
+            "budget": 2500,
+            "status": "lopend",
+            "themadoel": (3, "Past performance"),
+            "voortgang": [
+                (-60, "kwaliteit@oudelandse.example", "Enquête uitgezet; 41 van de 60 leden hebben gereageerd."),
+                (-12, "uitvoerder@merwedijk.example",
+                 "Eerste gesprekstafel gehouden. Het beeld: de beoordeling werkt, maar komt te laat in het project om "
+                 "nog bij te sturen."),
+            ],
+        },
+        {
+            "werkgroep": "continuiteit",
+            "titel": "Projectenpijplijn per kwartaal delen met de kring",
+            "omschrijving": "De gemeente deelt elk kwartaal welke projecten eraan komen, met fase en verwacht "
+            "moment van aanbesteden.",
+            "initiatiefnemer": "stuurgroep@dordrecht.example",
+            "team": ["directeur@oudelandse.example", "planning@drechtoever.example"],
+            "startdatum": datetime.date(2020, 4, 1),
+            "deadline": datetime.date(2021, 1, 31),
+            "budget": None,
+            "status": "afgerond",
+            "themadoel": (2, "Continuïteit in opdrachtverlening"),
+            "voortgang": [
+                (datetime.date(2021, 1, 20), "stuurgroep@dordrecht.example",
+                 "Het eerste kwartaaloverzicht is gedeeld en besproken in de kenniskring; voortaan vast agendapunt."),
+            ],
+        },
+        {
+            "werkgroep": "continuiteit",
+            "titel": "Spreiding van aanbestedingen 2027 over de kwartalen",
+            "omschrijving": "Samen met inkoop de aanbestedingen van 2027 zo plannen dat niet alles in het vierde "
+            "kwartaal op de markt komt.",
+            "initiatiefnemer": "directeur@oudelandse.example",
+            "team": ["assetmanager@dordrecht.example", "calculator@merwedijk.example"],
+            "startdatum": -90,
+            "deadline": -14,
+            "budget": None,
+            "status": "lopend",
+            "themadoel": (3, "Continuïteit en werk met werk maken"),
+            "voortgang": [
+                (-45, "assetmanager@dordrecht.example",
+                 "Conceptplanning gemaakt: het derde en vierde kwartaal zijn nog te vol."),
+                (-20, "directeur@oudelandse.example",
+                 "Wacht op de begroting van de gemeente; pas daarna kunnen projecten naar voren."),
+            ],
+        },
+        {
+            "werkgroep": "continuiteit",
+            "titel": "Koppelkansen riolering en herinrichting in Wielwijk in beeld brengen",
+            "omschrijving": "Rioolvervanging, groen en herinrichting in Wielwijk zo combineren dat de wijk één keer "
+            "open gaat.",
+            "initiatiefnemer": "projectmanager@papendrecht.example",
+            "team": ["planning@drechtoever.example"],
+            "startdatum": 10,
+            "deadline": 120,
+            "budget": 7500,
+            "status": "gepland",
+            "themadoel": (3, "Continuïteit en werk met werk maken"),
+            "voortgang": [],
+        },
+        {
+            "werkgroep": "sroi",
+            "titel": "Gezamenlijke SROI-visie 2.0",
+            "omschrijving": "Een visie op social return die voor gemeente én bedrijven meerwaarde heeft, met "
+            "aandacht voor de instroom van jongeren in de branche.",
+            "initiatiefnemer": "sroi@dordrecht.example",
+            "team": ["uitvoering@noordpolder.example", "werkvoorbereiding@zeedijk.example"],
+            "startdatum": datetime.date(2020, 9, 1),
+            "deadline": datetime.date(2021, 6, 30),
+            "budget": 2000,
+            "status": "afgerond",
+            "themadoel": (2, "Social return"),
+            "voortgang": [
+                (datetime.date(2021, 6, 21), "sroi@dordrecht.example",
+                 "De visie is door de stuurgroep vastgesteld en staat in de kennisbank."),
+            ],
+        },
+        {
+            "werkgroep": "sroi",
+            "titel": "SROI-bouwblokken: een gedeelde pool van BBL-leerlingen",
+            "omschrijving": "Bedrijven geven BBL-leerlingen aan elkaar door als hun eigen project stopt, zodat een "
+            "leerling zijn opleiding kan afmaken en de SROI-inzet op meerdere projecten telt.",
+            "initiatiefnemer": "uitvoering@noordpolder.example",
+            "team": ["sroi@dordrecht.example", "kwaliteit@oudelandse.example"],
+            "startdatum": -200,
+            "deadline": -30,
+            "budget": 12000,
+            "status": "lopend",
+            "themadoel": (3, "Arbeidsmarkt en social return"),
+            "voortgang": [
+                (-150, "uitvoering@noordpolder.example",
+                 "Vier bedrijven doen mee; afspraken over de leerwerkovereenkomst liggen bij het opleidingsbedrijf."),
+                (-40, "sroi@dordrecht.example",
+                 "De waardering in de SROI-tabel is nog niet rond: telt een doorgegeven leerling bij beide projecten?"),
+            ],
+        },
+        {
+            "werkgroep": "sroi",
+            "titel": "Leerlijn grondwerker met het regionale opleidingsbedrijf",
+            "omschrijving": "Een competentiegerichte leerlijn voor nieuwe grondwerkers, met praktijkplaatsen bij de "
+            "leden.",
+            "initiatiefnemer": "werkvoorbereiding@zeedijk.example",
+            "team": [],
+            "startdatum": 30,
+            "deadline": 200,
+            "budget": 8000,
+            "status": "gepland",
+            "themadoel": (3, "Arbeidsmarkt en social return"),
+            "voortgang": [],
+        },
+        {
+            "werkgroep": "digitalisering",
+            "titel": "Gezamenlijke BIM-omgeving voor kleine projecten",
+            "omschrijving": "Eén BIM-omgeving voor alle projecten van de kring.",
+            "initiatiefnemer": "bim@kiltunnel.example",
+            "team": ["maatvoering@sterrenburg.example"],
+            "startdatum": datetime.date(2021, 1, 15),
+            "deadline": datetime.date(2021, 12, 31),
+            "budget": 15000,
+            "status": "vervallen",
+            "themadoel": (2, "Kennisdeling en samenwerken aan de voorkant"),
+            "voortgang": [
+                (datetime.date(2021, 11, 1), "bim@kiltunnel.example",
+                 "Vervallen: voor de kleine projecten van de kring te zwaar. We gaan verder met kleine stappen per "
+                 "project."),
+            ],
+        },
+        {
+            "werkgroep": "digitalisering",
+            "titel": "Digitale samenwerking in projecten: een gedeelde projectomgeving proberen",
+            "omschrijving": "In twee projecten delen gemeente en aannemer tekeningen, planning en meldingen in één "
+            "omgeving, in plaats van per e-mail.",
+            "initiatiefnemer": "assetmanager@dordrecht.example",
+            "team": ["bim@kiltunnel.example", "riolering@zwijndrecht.example"],
+            "startdatum": -60,
+            "deadline": 45,
+            "budget": 4000,
+            "status": "lopend",
+            "themadoel": (3, "Ontwikkelen en leren"),
+            "voortgang": [
+                (-30, "bim@kiltunnel.example", "Eerste project gestart; de uitvoerders gebruiken de app op de bouwplaats."),
+            ],
+        },
+        {
+            "werkgroep": "duurzaamheid",
+            "titel": "CO2-prestatieladder: wat vraagt de gemeente van kleine aannemers?",
+            "omschrijving": "Uitzoeken welk niveau van de CO2-prestatieladder redelijk is voor het MKB, en hoe een "
+            "bedrijf daar stap voor stap komt.",
+            "initiatiefnemer": "mvo@oostkil.example",
+            "team": ["duurzaamheid@dordrecht.example"],
+            "startdatum": -150,
+            "deadline": -7,
+            "budget": 1500,
+            "status": "lopend",
+            "themadoel": (3, "Klimaat, circulariteit en duurzaamheid"),
+            "voortgang": [
+                (-90, "mvo@oostkil.example", "Vijf leden hebben hun ervaringen met certificering gedeeld."),
+                (-25, "duurzaamheid@dordrecht.example",
+                 "Voorstel: niveau 3 pas vragen boven een drempelbedrag; juridisch nog te toetsen."),
+            ],
+        },
+        {
+            "werkgroep": "duurzaamheid",
+            "titel": "MKI-berekening voor standaard wegprofielen",
+            "omschrijving": "Voor de drie meest gebruikte wegprofielen de milieukostenindicator berekenen, zodat "
+            "projecten een vergelijkbaar startpunt hebben.",
+            "initiatiefnemer": "duurzaamheid@dordrecht.example",
+            "team": ["projectmanager@papendrecht.example"],
+            "startdatum": 14,
+            "deadline": 150,
+            "budget": 5000,
+            "status": "gepland",
+            "themadoel": (3, "Klimaat, circulariteit en duurzaamheid"),
+            "voortgang": [],
+        },
+        {
+            "werkgroep": "omgevingsmanagement",
+            "titel": "Een vaste communicatieaanpak per wijk",
+            "omschrijving": "Per wijk vastleggen wie de sleutelfiguren zijn, welke kanalen werken en wanneer "
+            "bewoners mee kunnen praten.",
+            "initiatiefnemer": "omgevingsmanager@dordrecht.example",
+            "team": ["omgeving@vogelbuurt.example", "projecten@reeland.example"],
+            "startdatum": -100,
+            "deadline": 60,
+            "budget": 3000,
+            "status": "lopend",
+            "themadoel": (3, "Continuïteit en werk met werk maken"),
+            "voortgang": [
+                (-5, "omgeving@vogelbuurt.example",
+                 "Wijkprofielen voor Crabbehof en Sterrenburg klaar; Reeland volgt na de bewonersavond."),
+            ],
+        },
+        {
+            "werkgroep": "communicatie",
+            "titel": "Kennismakingsochtend bedrijven en gemeentelijke afdelingen",
+            "omschrijving": "Nieuwe leden stellen zich voor aan de afdelingen van de gemeente die opdrachten "
+            "voorbereiden.",
+            "initiatiefnemer": "communicatie@dordrecht.example",
+            "team": ["werkvoorbereider@wantij.example"],
+            "startdatum": -120,
+            "deadline": -20,
+            "budget": 1200,
+            "status": "afgerond",
+            "themadoel": (3, "Ontwikkelen en leren"),
+            "voortgang": [
+                (-21, "werkvoorbereider@wantij.example",
+                 "Ochtend gehouden met 45 deelnemers; de presentaties staan in de kennisbank."),
+            ],
+        },
+        {
+            "werkgroep": "communicatie",
+            "titel": "Terugblik op vijf jaar kring in korte video's",
+            "omschrijving": "Leden vertellen in een minuut wat de kring hun opleverde.",
+            "initiatiefnemer": "werkvoorbereider@wantij.example",
+            "team": ["communicatie@dordrecht.example"],
+            "startdatum": 0,
+            "deadline": 90,
+            "budget": 2500,
+            "status": "gepland",
+            "themadoel": (3, "Ontwikkelen en leren"),
+            "voortgang": [],
+        },
+    ]  # fmt: skip
+
+    def create_uitvoeringsagenda(self, gebruikers):
+        """The activities above with their teams and progress notes; `gewijzigd_op` follows the latest note, so a
+        meeting's "voortgang uitvoeringsagenda" shows what moved since the previous one."""
+        from django.utils import timezone
+
+        from kring.models import Themadoel
+        from werkgroepen.models import Activiteit, Voortgangsnotitie
+
+        vandaag = timezone.localdate()
+
+        def datum(waarde):
+            return vandaag + datetime.timedelta(days=waarde) if isinstance(waarde, int) else waarde
+
+        def moment(dag):
+            return timezone.make_aware(datetime.datetime.combine(dag, datetime.time(10)))
+
+        def persoon(email):
+            return User.objects.get(email=email)
+
+        for gegevens in self.ACTIVITEITEN:
+            versie, doel = gegevens["themadoel"]
+            startdatum = datum(gegevens["startdatum"])
+            notities = [(datum(dag), email, tekst) for dag, email, tekst in gegevens["voortgang"]]
+            activiteit, _ = Activiteit.objects.update_or_create(
+                werkgroep=Werkgroep.objects.get(slug=gegevens["werkgroep"]),
+                titel=gegevens["titel"],
+                defaults={
+                    "omschrijving": gegevens["omschrijving"],
+                    "themadoel": Themadoel.objects.get(overeenkomst__versie=versie, naam=doel),
+                    "initiatiefnemer": persoon(gegevens["initiatiefnemer"]),
+                    "startdatum": startdatum,
+                    "deadline": datum(gegevens["deadline"]),
+                    "budget": gegevens["budget"],
+                    "status": gegevens["status"],
+                    "aangemaakt_op": moment(min(startdatum, vandaag)),
+                    "gewijzigd_op": moment(max([min(startdatum, vandaag), *(dag for dag, _, _ in notities)])),
+                },
+            )
+            activiteit.team.set([persoon(email) for email in gegevens["team"]])
+            for dag, email, tekst in notities:
+                Voortgangsnotitie.objects.update_or_create(
+                    activiteit=activiteit,
+                    datum=dag,
+                    defaults={"tekst": tekst, "auteur": persoon(email), "aangemaakt_op": moment(dag)},
+                )
+
+    # --- Werkgroepen ---------------------------------------------------------------------------------------------------
+
+    # Open requests to join a werkgroep: (werkgroep, e-mail, days ago, motivatie). Past performance is led by
+    # projectleider@dordrecht.example and uitvoerder@merwedijk.example, so a demo visitor can judge those requests.
+    AANMELDINGEN = [
+        (
+            "past-performance",
+            "werkvoorbereider@wantij.example",
+            6,
+            "Bij Wantij bereiden wij de meeste gemeentelijke werken voor. Ik denk graag mee over hoe de beoordeling "
+            "ook de werkvoorbereiding en de planning meeneemt.",
+        ),
+        (
+            "past-performance",
+            "beleidsadviseur@zwijndrecht.example",
+            3,
+            "Zwijndrecht overweegt het beoordelingssysteem over te nemen. Ik volg de ervaringen van Dordrecht graag "
+            "van dichtbij.",
+        ),
+        (
+            "duurzaamheid",
+            "planning@drechtoever.example",
+            9,
+            "Wij rekenen sinds dit jaar de MKI van onze asfaltwerken door en delen graag wat we daarbij leren.",
+        ),
+        (
+            "sroi",
+            "tender@wantij.example",
+            2,
+            "In onze inschrijvingen komt social return steeds vaker terug; ik wil weten wat in de praktijk werkt.",
+        ),
+    ]
+
+    def create_werkgroepen(self, gebruikers):
+        """Open join requests. Every werkgroep already has a trekker from each side (create_leden)."""
+        from django.utils import timezone
+
+        from werkgroepen.models import Aanmelding, Lidmaatschap
+
+        nu = timezone.now()
+        for slug, email, dagen, motivatie in self.AANMELDINGEN:
+            werkgroep = Werkgroep.objects.get(slug=slug)
+            aanvrager = User.objects.get(email=email)
+            # A demo visitor may have approved the request on an earlier run: a member does not ask again.
+            if Lidmaatschap.objects.filter(werkgroep=werkgroep, gebruiker=aanvrager, tot__isnull=True).exists():
+                continue
+            Aanmelding.objects.update_or_create(
+                werkgroep=werkgroep,
+                gebruiker=aanvrager,
+                status=Aanmelding.Status.AANGEVRAAGD,
+                defaults={"motivatie": motivatie, "aangevraagd_op": nu - datetime.timedelta(days=dagen)},
+            )
+
+    # --- Bijeenkomsten -----------------------------------------------------------------------------------------------
+
+    STADSKANTOOR = "Stadskantoor, Spuiboulevard 300, Dordrecht"
+
+    # The kenniskring meets about every two months. Per meeting: titel, werkgroep (slug or None), days from today,
+    # hours (from, to), location, online link, organiser, what the fixed items are about this time, own items (title,
+    # explanation, place: "voor" the fixed agenda or "na" it), and, for a meeting that was held, the minutes: text,
+    # decisions and actiepunten (description, owner, deadline in days after the meeting, done so many days after it
+    # or None). Written for the demo; people and firms are fictional.
+    BIJEENKOMSTEN = [
+        {
+            "titel": "Kenniskring: werk verdelen over het jaar",
+            "werkgroep": None,
+            "dagen": -175,
+            "uren": (15, 17),
+            "locatie": STADSKANTOOR,
+            "online_link": "",
+            "organisator": "beheerder@kringportaal.example",
+            "toelichting": {
+                "arbeidsmarkt": "Hoe houden bedrijven hun vaste ploegen aan het werk in de stille wintermaanden?",
+                "transitievraagstukken": "Emissieloos werken in de binnenstad vanaf 2030: wat vraagt dat nu al?",
+            },
+            "eigen": [("Opening en mededelingen", "", "voor"), ("Rondvraag", "", "na")],
+            "verslag": "# Arbeidsmarkt\n\n"
+            "Drie bedrijven lieten ploegen in januari en februari noodgedwongen thuis. De gemeente herkent het beeld: "
+            "veel werken gaan pas na de voorjaarsnota de markt op.\n\n"
+            "# Transitievraagstukken\n\n"
+            "Emissieloos werken vraagt investeringen in materieel die alleen terugverdiend worden bij een *voorspelbaar* "
+            "werkaanbod. De werkgroepen Continuïteit en Duurzaamheid trekken hierin samen op.\n\n"
+            "# Rondvraag\n\n"
+            "Geen punten.",
+            "besluiten": [
+                "De gemeente publiceert haar planning voortaan per kwartaal in de aanbestedingskalender.",
+                "De werkgroep Continuïteit brengt de spreiding van aanbestedingen over het jaar in beeld.",
+            ],
+            "actiepunten": [
+                ("Planning per kwartaal aanleveren voor de aanbestedingskalender", "inkoper@dordrecht.example", 45, 30),
+                ("Spreiding van de afgelopen twee jaar in een overzicht zetten", "planning@drechtoever.example", 60, 55),
+                ("Investeringsbehoefte emissieloos materieel peilen bij de leden", "mvo@oostkil.example", 90, 100),
+            ],
+        },
+        {
+            "titel": "Kenniskring: social return in de praktijk",
+            "werkgroep": None,
+            "dagen": -115,
+            "uren": (15, 17),
+            "locatie": STADSKANTOOR,
+            "online_link": "https://vergaderen.kringportaal.example/kenniskring",
+            "organisator": "beheerder@kringportaal.example",
+            "toelichting": {
+                "arbeidsmarkt": "BBL-leerlingen doorschuiven tussen projecten en bedrijven: wat houdt ons tegen?",
+            },
+            "eigen": [
+                ("Presentatie: SROI met BBL-leerlingen in Crabbehof", "Door de werkgroep SROI, met een uitvoerder die "
+                 "twee leerlingen begeleidde.", "na"),
+                ("Rondvraag", "", "na"),
+            ],
+            "verslag": "# Presentatie SROI met BBL-leerlingen\n\n"
+            "Twee leerlingen werkten een jaar mee aan de herinrichting in Crabbehof. Wat werkte: één vaste begeleider "
+            "op het werk en vaste lesdagen. Wat schuurde: na oplevering was er geen volgend project voor hen.\n\n"
+            "# Voortgang uitvoeringsagenda\n\n"
+            "- De spreiding van aanbestedingen staat in een overzicht; het voorjaar blijft druk.\n"
+            "- De kennismakingsochtend met de afdelingen is gepland.\n\n"
+            "# Klaagpaal\n\n"
+            "Meerwerk wordt laat gefactureerd omdat de opdracht op papier achterloopt. De gemeente zoekt uit waar het "
+            "blijft hangen.",
+            "besluiten": [
+                "De kring richt een gedeelde poule in waarin bedrijven leerlingen aan elkaar doorgeven.",
+            ],
+            "actiepunten": [
+                ("Voorstel voor een gedeelde leerlingenpoule uitwerken", "sroi@dordrecht.example", 60, 50),
+                ("Route van meerwerkopdrachten in kaart brengen", "directievoerder@dordrecht.example", 30, None),
+                ("Ervaringen met BBL-leerlingen opschrijven voor de kennisbank", "uitvoerder@merwedijk.example", 45,
+                 40),
+            ],
+        },
+        {
+            "titel": "Kenniskring: terugblik op de Visbrug",
+            "werkgroep": None,
+            "dagen": -55,
+            "uren": (15, 17),
+            "locatie": STADSKANTOOR,
+            "online_link": "",
+            "organisator": "beheerder@kringportaal.example",
+            "toelichting": {
+                "transitievraagstukken": "Bouwteams bij kleinere werken: kan dat zonder extra voorbereidingskosten?",
+            },
+            "eigen": [("Terugblik pilot Visbrug met wederzijdse beoordeling", "", "na"), ("Rondvraag", "", "na")],
+            "verslag": "# Terugblik Visbrug\n\n"
+            "Gemeente en aannemer beoordeelden elkaar halverwege en bespraken de verschillen. Beide kanten noemen het "
+            "gesprek waardevoller dan het cijfer.\n\n"
+            "# Hulpvraag\n\n"
+            "Een lid zoekt ervaring met het doorrekenen van de MKI van asfaltvarianten. Twee bedrijven bieden aan hun "
+            "werkwijze te laten zien.",
+            "besluiten": [
+                "De wederzijdse beoordeling wordt bij alle werken boven de drempel van de werkgroep toegepast.",
+                "Het tussentijdse beoordelingsgesprek wordt al bij de start van een project gepland.",
+            ],
+            "actiepunten": [
+                ("Evaluatie Visbrug als praktijkvoorbeeld in de kennisbank zetten", "projectleider@dordrecht.example",
+                 21, 14),
+                ("Drempel voor de wederzijdse beoordeling voorstellen", "uitvoerder@merwedijk.example", 28, None),
+                ("Werkwijze MKI-berekening delen met de werkgroep Duurzaamheid", "calculator@merwedijk.example", 60,
+                 None),
+            ],
+        },
+        {
+            "titel": "Werkgroep Past performance: drempel en planning",
+            "werkgroep": "past-performance",
+            "dagen": -30,
+            "uren": (10, 12),
+            "locatie": "",
+            "online_link": "https://vergaderen.kringportaal.example/past-performance",
+            "organisator": "projectleider@dordrecht.example",
+            "toelichting": {},
+            "eigen": [("Voorstel drempelbedrag", "", "na")],
+            "verslag": "# Voorstel drempelbedrag\n\n"
+            "De werkgroep bespreekt twee varianten: een drempel op opdrachtwaarde en een op looptijd. De voorkeur gaat "
+            "uit naar de looptijd: juist langere werken hebben baat bij een tussentijds gesprek.",
+            "besluiten": ["De werkgroep stelt de kenniskring een drempel van drie maanden looptijd voor."],
+            "actiepunten": [
+                ("Voorstel drempel op één A4 voor de kenniskring", "tender@wantij.example", 21, None),
+            ],
+        },
+        {
+            "titel": "Kenniskring: het werkaanbod van volgend jaar",
+            "werkgroep": None,
+            "dagen": 5,
+            "uren": (15, 17),
+            "locatie": STADSKANTOOR,
+            "online_link": "https://vergaderen.kringportaal.example/kenniskring",
+            "organisator": "beheerder@kringportaal.example",
+            "toelichting": {
+                "arbeidsmarkt": "De gedeelde leerlingenpoule: eerste ervaringen na drie maanden.",
+                "transitievraagstukken": "Klimaatadaptatie in de wijken: riolering, groen en straten in één keer.",
+            },
+            "eigen": [
+                ("Opening en mededelingen", "", "voor"),
+                ("Vaststellen verslag vorige bijeenkomst", "", "voor"),
+                ("Het werkaanbod van volgend jaar", "De gemeente licht de planning per kwartaal toe; de bedrijven "
+                 "geven aan waar zij ruimte en knelpunten zien.", "na"),
+                ("Rondvraag", "", "na"),
+            ],
+        },
+        {
+            "titel": "Werkgroep Duurzaamheid: MKI en emissieloos materieel",
+            "werkgroep": "duurzaamheid",
+            "dagen": 19,
+            "uren": (14, 16),
+            "locatie": "Werf van Oostkil Betonwerken, Dordrecht",
+            "online_link": "https://vergaderen.kringportaal.example/duurzaamheid",
+            "organisator": "duurzaamheid@dordrecht.example",
+            "toelichting": {},
+            "eigen": [("Rondleiding langs het elektrische materieel", "Verzamelen bij de poort.", "voor")],
+        },
+    ]  # fmt: skip
+
+    def create_bijeenkomsten(self, gebruikers):
+        """Meetings of the kenniskring and of two werkgroepen: held ones with minutes, decisions, attendance and
+        actiepunten (some done, some overdue), and an upcoming kring meeting in five days and a werkgroep meeting."""
+        from django.utils import timezone
+
+        from werkgroepen.models import Aanwezigheid, Actiepunt, Agendapunt, Besluit, Bijeenkomst
+        from werkgroepen.selectors.bijeenkomsten import genodigden
+        from werkgroepen.services.bijeenkomsten import VASTE_AGENDA
+
+        vandaag = timezone.localdate()
+        for gegevens in self.BIJEENKOMSTEN:
+            dag = vandaag + datetime.timedelta(days=gegevens["dagen"])
+            van, tot = gegevens["uren"]
+            begin = timezone.make_aware(datetime.datetime.combine(dag, datetime.time(van)))
+            einde = timezone.make_aware(datetime.datetime.combine(dag, datetime.time(tot)))
+            gehouden = "verslag" in gegevens
+            werkgroep = Werkgroep.objects.get(slug=gegevens["werkgroep"]) if gegevens["werkgroep"] else None
+            bijeenkomst, _ = Bijeenkomst.objects.update_or_create(
+                titel=gegevens["titel"],
+                werkgroep=werkgroep,
+                defaults={
+                    "begin": begin,
+                    "einde": einde,
+                    "locatie": gegevens["locatie"],
+                    "online_link": gegevens["online_link"],
+                    "aangemaakt_door": User.objects.get(email=gegevens["organisator"]),
+                    "status": Bijeenkomst.Status.GEHOUDEN if gehouden else Bijeenkomst.Status.GEPLAND,
+                    "verslag": gegevens.get("verslag", ""),
+                    "verslag_vastgesteld_op": einde + datetime.timedelta(days=3) if gehouden else None,
+                },
+            )
+            voor = [punt for punt in gegevens["eigen"] if punt[2] == "voor"]
+            na = [punt for punt in gegevens["eigen"] if punt[2] == "na"]
+            punten = [(Agendapunt.Soort.EIGEN, titel, toelichting) for titel, toelichting, _ in voor]
+            punten += [
+                (soort, soort.label, gegevens["toelichting"].get(soort, str(standaard)))
+                for soort, standaard in VASTE_AGENDA
+            ]
+            punten += [(Agendapunt.Soort.EIGEN, titel, toelichting) for titel, toelichting, _ in na]
+            for volgorde, (soort, titel, toelichting) in enumerate(punten, start=1):
+                Agendapunt.objects.update_or_create(
+                    bijeenkomst=bijeenkomst,
+                    soort=soort,
+                    titel=titel,
+                    signaal=None,
+                    defaults={"toelichting": toelichting, "volgorde": volgorde},
+                )
+
+            # Who came or answered differs per meeting, so nobody is always absent.
+            for nummer, gebruiker in enumerate(genodigden(werkgroep=werkgroep), start=gegevens["dagen"]):
+                if gehouden:  # most came; a few sent regrets, one did not show up
+                    status = ["aanwezig", "aanwezig", "afgemeld", "aanwezig", "afwezig"][nummer % 5]
+                else:  # some answered already
+                    status = ["uitgenodigd", "aangemeld", "uitgenodigd", "afgemeld"][nummer % 4]
+                Aanwezigheid.objects.update_or_create(
+                    bijeenkomst=bijeenkomst, gebruiker=gebruiker, defaults={"status": status}
+                )
+
+            for volgorde, tekst in enumerate(gegevens.get("besluiten", []), start=1):
+                Besluit.objects.update_or_create(bijeenkomst=bijeenkomst, tekst=tekst, defaults={"volgorde": volgorde})
+            for omschrijving, email, deadline, gedaan in gegevens.get("actiepunten", []):
+                Actiepunt.objects.update_or_create(
+                    bijeenkomst=bijeenkomst,
+                    omschrijving=omschrijving,
+                    defaults={
+                        "eigenaar": User.objects.get(email=email),
+                        "deadline": dag + datetime.timedelta(days=deadline),
+                        "gedaan_op": einde + datetime.timedelta(days=gedaan) if gedaan is not None else None,
+                    },
+                )
