@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.forms.models import model_to_dict
 
-from kring.audit import audit_log
+from kring.audit import audit_log, json_waarde
 from kring.models import AuditEvent, Organisatie, User
 
 
@@ -9,19 +9,15 @@ class AuditedModelAdmin(admin.ModelAdmin):
     """Admin edits land in the audit log like every other change: fields before and after."""
 
     def save_model(self, request, obj, form, change):
-        voor = {veld: _json(form.initial.get(veld)) for veld in form.changed_data} if change else None
+        voor = {veld: json_waarde(form.initial.get(veld)) for veld in form.changed_data} if change else None
         super().save_model(request, obj, form, change)
-        na = {veld: _json(value) for veld, value in model_to_dict(obj, fields=form.changed_data).items()}
+        na = {veld: json_waarde(value) for veld, value in model_to_dict(obj, fields=form.changed_data).items()}
         actie = f"admin.{obj._meta.model_name}.{'gewijzigd' if change else 'toegevoegd'}"
         audit_log(actie=actie, actor=request.user, obj=obj, voor=voor, na=na, request=request)
 
     def delete_model(self, request, obj):
         audit_log(actie=f"admin.{obj._meta.model_name}.verwijderd", actor=request.user, obj=obj, request=request)
         super().delete_model(request, obj)
-
-
-def _json(value):
-    return value if isinstance(value, str | int | float | bool | type(None)) else str(value)
 
 
 @admin.register(Organisatie)

@@ -1,8 +1,11 @@
 """The audit log: one explicit call per business event (who, what, which object, before/after, when)."""
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 
 from allauth.core.internal.httpkit import get_client_ip
 
@@ -37,3 +40,28 @@ def audit_log(
         na=na,
         ip_adres=client_ip(request),
     )
+
+
+def json_waarde(waarde):
+    """`waarde` as the audit log stores it (JSON): text, numbers, booleans and None as they are, a moment in local
+    time in ISO format, a list item by item, everything else (dates, amounts, related objects) as its text."""
+    if isinstance(waarde, str | int | float | bool | type(None)):
+        return waarde
+    if isinstance(waarde, list | tuple):
+        return [json_waarde(element) for element in waarde]
+    if isinstance(waarde, datetime.datetime) and timezone.is_aware(waarde):
+        return timezone.localtime(waarde).isoformat()
+    return str(waarde)
+
+
+def momentopname(obj: models.Model, velden) -> dict:
+    """The fields `velden` of `obj` as the audit log stores them (a foreign key as its related object's text)."""
+    return {veld: json_waarde(getattr(obj, veld)) for veld in velden}
+
+
+def wijzigingen(voor: dict, na: dict) -> tuple[dict, dict]:
+    """Of two snapshots, the entries that differ: (before, after) with the same keys; both empty when nothing changed.
+    A key in only one of them counts as None in the other."""
+    velden = [*na, *(veld for veld in voor if veld not in na)]
+    gewijzigd = [veld for veld in velden if voor.get(veld) != na.get(veld)]
+    return {veld: voor.get(veld) for veld in gewijzigd}, {veld: na.get(veld) for veld in gewijzigd}

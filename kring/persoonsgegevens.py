@@ -288,6 +288,11 @@ BRONNEN = (
         "pagina Mijn bijeenkomsten in uw agenda.",
     ),
     # -- kennisbank
+    # -- projecten
+    # -- kalender
+    # -- spreiding
+    # -- gebieden
+    # -- import
     Bron(
         sleutel="kennisitems",
         titel="Kennisitems",

@@ -283,6 +283,11 @@ MATRIX = {
     # Calendar apps cannot log in: the secret address is the key, so with on_eigen's address everyone gets the feed.
     "werkgroepen:agendafeed_ics": (PUBLIEK, lambda ctx: {"token": ctx["agendafeed"].token}, "get"),
     # -- kennisbank
+    # -- projecten
+    # -- kalender
+    # -- spreiding
+    # -- gebieden
+    # -- import
     "werkgroepen:kennisbank": (PUBLIEK, None, "get"),
     "werkgroepen:kennisitem_nieuw": (LEDEN, None, "get"),
     # An item for the members of one werkgroep: on_eigen is one (not its author, not a trekker), the others are not
@@ -433,6 +438,11 @@ def context(personas):
         "signaal": SignaalFactory(indiener=personas["on_eigen"]),
         "agendafeed": AgendafeedFactory(gebruiker=personas["on_eigen"]),
         # -- kennisbank
+        # -- projecten
+        # -- kalender
+        # -- spreiding
+        # -- gebieden
+        # -- import
         "kennisitem": (kennisitem := _werkgroepitem(personas["on_eigen"])),
         "kennisbijlage": BijlageFactory(kennisitem=kennisitem),
     }
@@ -557,6 +567,12 @@ def _make(model, personas):
         from allauth.usersessions.models import UserSession
 
         return UserSession.objects.create(user=personas["gemeente"], ip="127.0.0.1", session_key="k" * 32)
+    if model.__name__ == "Thema":
+        from tests.factories import ThemaFactory
+
+        return ThemaFactory()
+    if model.__name__ == "Tag":
+        return model.objects.create(naam="bouwteam")
     return None
 
 

@@ -577,6 +577,15 @@ class Kennisitem(models.Model):
         blank=True,
         related_name="kennisitems",
     )
+    project = models.ForeignKey(
+        "projecten.Project",
+        verbose_name=_("project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kennisitems",
+        help_text=_("Bij een lesson learned: het project waar de les uit komt."),
+    )
     themas = models.ManyToManyField(Thema, verbose_name=_("thema's"), blank=True, related_name="kennisitems")
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="kennisitems")
     gerelateerd = models.ManyToManyField("self", verbose_name=_("gerelateerde items"), blank=True, symmetrical=True)

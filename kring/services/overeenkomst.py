@@ -14,7 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kring.audit import audit_log
+from kring.audit import audit_log, momentopname, wijzigingen
+from kring.markdown import weiger_actieve_html
 from kring.models import Intentieovereenkomst, Ondertekening, Themadoel, User
 from kring.permissions import is_tekengerechtigd, mag_overeenkomsten_beheren
 from kring.selectors.overeenkomst import overeenkomst_overlappend
@@ -203,11 +204,7 @@ def _stand(overeenkomst: Intentieovereenkomst) -> dict:
     """The editable content of a version, for the audit log."""
     themadoelen = Themadoel.objects.filter(overeenkomst=overeenkomst).prefetch_related("werkgroepen")
     return {
-        "titel": overeenkomst.titel,
-        "versie": overeenkomst.versie,
-        "ingangsdatum": str(overeenkomst.ingangsdatum),
-        "einddatum": str(overeenkomst.einddatum),
-        "tekst": overeenkomst.tekst,
+        **momentopname(overeenkomst, ["titel", "versie", "ingangsdatum", "einddatum", "tekst"]),
         "themadoelen": [
             {
                 "naam": doel.naam,
@@ -254,6 +251,21 @@ def _schrijf_themadoelen(overeenkomst: Intentieovereenkomst, themadoelen: Sequen
         doel.werkgroepen.set(gegevens.werkgroepen)
 
 
+def _eis_veilige_tekst(inhoud: OvereenkomstInhoud) -> None:
+    """What a beheerder typed holds no script (a copy takes over an older version's text as it is)."""
+    weiger_actieve_html(inhoud.titel, veld="titel")
+    weiger_actieve_html(inhoud.tekst, veld="tekst")
+    for doel in inhoud.themadoelen:
+        try:
+            weiger_actieve_html(doel.naam)
+            weiger_actieve_html(doel.omschrijving)
+        except ValidationError as fout:
+            # Shown above the form, like the other themadoel errors, so it says which themadoel it is about.
+            raise ValidationError(
+                _("Themadoel “%(naam)s”: %(fout)s") % {"naam": doel.naam.strip(), "fout": fout.messages[0]}
+            ) from None
+
+
 def _schrijf(overeenkomst: Intentieovereenkomst, inhoud: OvereenkomstInhoud) -> None:
     overeenkomst.titel = inhoud.titel.strip()
     overeenkomst.versie = inhoud.versie
@@ -285,6 +297,7 @@ def overeenkomst_create(
 ) -> Intentieovereenkomst:
     """A new concept version, written by a beheerder."""
     _eis_beheerder(door)
+    _eis_veilige_tekst(inhoud)
     return _create(inhoud=inhoud, door=door, request=request)
 
 
@@ -296,19 +309,12 @@ def overeenkomst_update(
     _eis_beheerder(door)
     overeenkomst = _vergrendel(overeenkomst)
     _eis_concept(overeenkomst)
+    _eis_veilige_tekst(inhoud)
     voor = _stand(overeenkomst)
     _schrijf(overeenkomst, inhoud)
-    na = _stand(overeenkomst)
-    gewijzigd = [veld for veld in na if na[veld] != voor[veld]]
-    if gewijzigd:
-        audit_log(
-            actie="overeenkomst.gewijzigd",
-            actor=door,
-            obj=overeenkomst,
-            voor={veld: voor[veld] for veld in gewijzigd},
-            na={veld: na[veld] for veld in gewijzigd},
-            request=request,
-        )
+    voor, na = wijzigingen(voor, _stand(overeenkomst))
+    if na:
+        audit_log(actie="overeenkomst.gewijzigd", actor=door, obj=overeenkomst, voor=voor, na=na, request=request)
     return overeenkomst
 
 

@@ -110,6 +110,9 @@ def test_vergadercyclus(page, werkgroep):
     submit(page, page.get_by_role("button", name="Verslag opslaan"))
     assert page.get_by_text("Het verslag is opgeslagen.").is_visible()
     assert page.get_by_role("heading", name="MKI van asfalt", level=3).is_visible()
+    main = page.locator("main")
+    assert main.get_by_role("button", name="Agenda als PDF").is_visible()
+    assert main.get_by_role("button", name="Verslag als PDF").is_visible()
 
     submit(page, page.get_by_role("link", name="Verslag vaststellen"))
     submit(page, page.locator("main").get_by_role("button", name="Verslag vaststellen"))

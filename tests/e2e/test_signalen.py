@@ -42,7 +42,7 @@ def test_anoniem_melden_en_agenderen(page, kring):
     page.get_by_label("Voor welke werkgroep?").select_option(label="Continuïteit")
     page.get_by_label("Anoniem indienen").check()
     submit(page, page.get_by_role("button", name="Indienen"))  # refused, with the error at the field
-    assert main.get_by_text("Gebruik geen HTML-code").is_visible()
+    assert main.get_by_text("HTML die een script kan uitvoeren").is_visible()
     assert not Signaal.objects.exists()
 
     page.get_by_label("Omschrijving").fill(

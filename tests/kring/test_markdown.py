@@ -1,11 +1,14 @@
-"""Markdown of the agreement's text: document structure stays, everything that could run or track is stripped."""
+"""Markdown written by members: document structure stays, everything that could run or track is stripped on output,
+and text that tries to run script is refused on input."""
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.utils.safestring import SafeString
 
 import pytest
 
-from kring.markdown import render_markdown
+from kring.markdown import ACTIEVE_HTML_GEWEIGERD, render_markdown, weiger_actieve_html
 
 
 def test_structure_is_kept():
@@ -96,3 +99,64 @@ def test_template_filter():
         Context({"tekst": "# Kop\n\n<script>x</script>"})
     )
     assert "<h3>Kop</h3>" in html and "<script" not in html
+
+
+# --- Refusing active HTML on input -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tekst",
+    [
+        "Goed overleg.<script>alert('x')</script>",
+        "<SCRIPT SRC=//voorbeeld.test/x.js></SCRIPT>",
+        "<style>main { display: none }</style>",
+        '<iframe src="https://kwaad.example"></iframe>',
+        "<object data='x'></object>",
+        "<embed src='x'>",
+        '<img src=x onerror="alert(1)">',
+        '<a href="#" onclick = "steel()">hier</a>',
+        "<svg/onload=alert(1)>",
+        '<img title=">" onerror=alert(1)>',
+        "[klik](javascript:alert(1))",
+        "[klik]( JavaScript:alert(1))",
+        "[klik][1]\n\n[1]: javascript:alert(1)",
+        '<a href="&#106;ava&#x09;script:alert(1)">x</a>',
+        "[klik](vbscript:msgbox(1))",
+        "[klik](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+        "<!--><script>alert(1)</script>-->",
+    ],
+)
+def test_active_html_is_refused_in_dutch(tekst):
+    with pytest.raises(ValidationError) as fout:
+        weiger_actieve_html(tekst)
+    assert fout.value.messages == [str(ACTIEVE_HTML_GEWEIGERD)]
+    assert "HTML die een script kan uitvoeren" in fout.value.messages[0]
+
+
+@pytest.mark.parametrize(
+    "tekst",
+    [
+        "",
+        "# Verslag\n\nDe *gemeente* en de **bedrijven**.\n\n- een\n- twee\n\n> citaat\n\n| A | B |\n|---|---|\n| 1 | 2 |",
+        "[de kring](https://kring.example/) en [mail](mailto:info@kring.example)",
+        "Het portaal werkt ook zonder JavaScript; javascript: is hier gewoon een woord.",
+        "Een [link over javascript:](https://kring.example/javascript-uitleg)",
+        "De aanbesteding < 50.000 euro en ondergrens = 5, <br> onderaannemers = 3",
+        "Opmaak met <b>vet</b> en <em>nadruk</em> mag (de pagina laat het weg of toont het veilig).",
+    ],
+)
+def test_plain_text_and_markdown_pass(tekst):
+    weiger_actieve_html(tekst)
+
+
+def test_refusal_names_the_field_when_asked():
+    with pytest.raises(ValidationError) as fout:
+        weiger_actieve_html("<script>x()</script>", veld="verslag")
+    assert fout.value.message_dict == {"verslag": [str(ACTIEVE_HTML_GEWEIGERD)]}
+
+
+def test_is_a_form_field_validator():
+    veld = forms.CharField(validators=[weiger_actieve_html])
+    assert veld.clean("Gewoon **Markdown**.") == "Gewoon **Markdown**."
+    with pytest.raises(ValidationError, match="HTML die een script kan uitvoeren"):
+        veld.clean('<p onmouseover="x()">tekst</p>')

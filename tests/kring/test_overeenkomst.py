@@ -471,6 +471,11 @@ def test_a_beheerder_writes_a_concept_with_themadoelen_and_werkgroepen(personas)
             {"themadoelen": [ThemadoelGegevens(naam="x" * 201)]},
             f"Themadoel “{'x' * 201}”: Zorg dat deze waarde niet meer dan 200 tekens bevat",
         ),
+        ({"tekst": "# Partijen\n\n<script>alert(1)</script>"}, "Deze tekst bevat HTML die een script kan uitvoeren"),
+        (
+            {"themadoelen": [ThemadoelGegevens(naam="SROI", omschrijving='<a href="javascript:alert(1)">x</a>')]},
+            "Themadoel “SROI”: Deze tekst bevat HTML die een script kan uitvoeren",
+        ),
     ],
 )
 def test_invalid_content_is_refused_and_nothing_is_stored(personas, overrides, melding):
@@ -529,6 +534,17 @@ def test_updating_a_concept_replaces_its_set_of_themadoelen(personas):
     assert [doel["naam"] for doel in event.na["themadoelen"]] == ["Hernoemd", "Toegevoegd"]
 
 
+def test_script_in_an_update_is_refused_at_its_field_and_changes_nothing(personas):
+    concept = versie(Status.CONCEPT, versie=4, tekst="Oude tekst.")
+    with pytest.raises(ValidationError) as exc_info:
+        overeenkomst_update(
+            overeenkomst=concept, door=personas["beheerder"], inhoud=inhoud(tekst='<img src=x onerror="alert(1)">')
+        )
+    assert list(exc_info.value.message_dict) == ["tekst"]
+    concept.refresh_from_db()
+    assert concept.tekst == "Oude tekst." and not AuditEvent.objects.filter(actie="overeenkomst.gewijzigd").exists()
+
+
 def test_a_themadoel_of_another_version_cannot_be_smuggled_in(personas):
     concept = versie(Status.CONCEPT, versie=4)
     vreemd = versie(Status.VERLOPEN, versie=1).themadoelen.get()
@@ -562,6 +578,13 @@ def test_deleting_a_concept_is_audited_with_its_content(personas):
     assert not Intentieovereenkomst.objects.exists()
     event = AuditEvent.objects.get(actie="overeenkomst.verwijderd")
     assert event.voor["titel"] == "Weg ermee" and len(event.voor["themadoelen"]) == 1
+
+
+def test_a_copy_takes_over_an_older_text_as_it_is(personas):
+    """Only what a beheerder types is checked for script; the copied text is sanitised on output like the original."""
+    bron = versie(Status.VERLOPEN, versie=2, tekst="Afspraken.<script>alert(1)</script>")
+    nieuw = overeenkomst_copy(bron=bron, door=personas["beheerder"])
+    assert nieuw.tekst == bron.tekst
 
 
 def test_a_new_version_on_the_basis_of_another(personas):

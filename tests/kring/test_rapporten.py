@@ -496,6 +496,12 @@ def test_report_button_include(aanvrager, overeenkomst, rf):
     assert 'action="/rapporten/aanvragen/"' in html and 'name="csrfmiddlewaretoken"' in html
     assert f'name="object_id" value="{overeenkomst.pk}"' in html and f'name="soort" value="{SOORT}"' in html
     assert ">PDF maken</button>" in html
+    met_label = render_to_string(
+        "kring/rapporten/_aanvragen.html",
+        {"soort": SOORT, "object_id": overeenkomst.pk, "label": "Agenda als PDF"},
+        request=request,
+    )
+    assert ">Agenda als PDF</button>" in met_label and "PDF maken" not in met_label
 
 
 # --- Query counts ----------------------------------------------------------------------------------------------------

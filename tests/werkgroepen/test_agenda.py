@@ -175,6 +175,7 @@ def test_outsiders_cannot_plan_for_a_werkgroep(personas, werkgroep):
         ({"omschrijving": "Zie <script>alert(1)</script>"}, "omschrijving", "HTML die een script kan uitvoeren"),
         ({"omschrijving": '<img src=x onerror="alert(1)">'}, "omschrijving", "HTML die een script kan uitvoeren"),
         ({"omschrijving": "[klik](javascript:alert(1))"}, "omschrijving", "HTML die een script kan uitvoeren"),
+        ({"titel": "Plan <iframe src=x></iframe>"}, "titel", "HTML die een script kan uitvoeren"),
         ({"titel": "  "}, "titel", "Dit veld kan niet leeg zijn"),
         ({"budget": -1}, "budget", "minstens 0"),
     ],

@@ -491,6 +491,65 @@ def test_minutes_with_script_or_event_handlers_are_refused_and_nothing_is_saved(
     assert vergadering.verslag == "" and not Besluit.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("besluit", "actie"),
+    [
+        ('Besloten: <img src=x onerror="alert(1)">', "Leerlingen in beeld"),
+        ("Besloten.", "[klik](javascript:alert(1))"),
+    ],
+)
+def test_decisions_and_actiepunten_with_script_are_refused_and_nothing_is_saved(personas, besluit, actie):
+    vergadering = gehouden()
+    with pytest.raises(ValidationError, match="HTML die een script kan uitvoeren"):
+        services.verslag_opslaan(
+            bijeenkomst=vergadering,
+            verslag="Goed overleg.",
+            besluiten=[BesluitGegevens(tekst=besluit)],
+            actiepunten=[
+                ActiepuntGegevens(omschrijving=actie, eigenaar=personas["gemeente"], deadline=timezone.localdate())
+            ],
+            door=personas["beheerder"],
+        )
+    vergadering.refresh_from_db()
+    assert vergadering.verslag == "" and not Besluit.objects.exists() and not Actiepunt.objects.exists()
+
+
+def test_agenda_items_and_the_meeting_itself_refuse_script(geplande, personas):
+    beheerder = personas["beheerder"]
+    with pytest.raises(ValidationError) as fout:
+        services.agendapunt_create(
+            bijeenkomst=geplande, titel="Rondvraag", toelichting="<iframe src=x></iframe>", door=beheerder
+        )
+    assert "HTML die een script kan uitvoeren" in fout.value.message_dict["toelichting"][0]
+    arbeidsmarkt = geplande.agendapunten.get(soort="arbeidsmarkt")
+    with pytest.raises(ValidationError) as fout:
+        services.agendapunt_update(
+            agendapunt=arbeidsmarkt, titel="Arbeidsmarkt", toelichting="<script>x()</script>", door=beheerder
+        )
+    assert "toelichting" in fout.value.message_dict
+    with pytest.raises(ValidationError) as fout:
+        services.bijeenkomst_update(
+            bijeenkomst=geplande, gegevens=gegevens(omschrijving="<style>main{}</style>"), door=beheerder
+        )
+    assert "omschrijving" in fout.value.message_dict
+    geplande.refresh_from_db()
+    arbeidsmarkt.refresh_from_db()
+    assert geplande.omschrijving == "" and arbeidsmarkt.toelichting != "<script>x()</script>"
+    assert soorten_op_volgorde(geplande) == VASTE_SOORTEN
+    assert not AuditEvent.objects.filter(actie__in=["bijeenkomst.gewijzigd", "bijeenkomst.agendapunt_gewijzigd"])
+
+
+def test_changing_an_agenda_item_audits_only_what_changed(geplande, personas):
+    rondvraag = services.agendapunt_create(
+        bijeenkomst=geplande, titel="Rondvraag", toelichting="Wat verder ter tafel komt", door=personas["beheerder"]
+    )
+    services.agendapunt_update(
+        agendapunt=rondvraag, titel="Rondvraag", toelichting="Kort, graag", door=personas["beheerder"]
+    )
+    event = AuditEvent.objects.get(actie="bijeenkomst.agendapunt_gewijzigd")
+    assert (event.voor, event.na) == ({"toelichting": "Wat verder ter tafel komt"}, {"toelichting": "Kort, graag"})
+
+
 def test_an_actiepunt_due_before_the_meeting_or_for_a_blocked_owner_is_refused_whole(personas):
     vergadering = gehouden()
     eergisteren = timezone.localdate() - datetime.timedelta(days=2)

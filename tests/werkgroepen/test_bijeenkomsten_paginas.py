@@ -173,6 +173,7 @@ def test_detail_shows_agenda_signals_voortgang_minutes_and_sanitises_them(person
     assert "1 aanwezig" in pagina and personas["on_ander"].naam in pagina
     assert f"/werkgroepen/bijeenkomsten/{vergadering.pk}/agenda.ics" in pagina
     assert 'value="bijeenkomst_agenda"' in pagina and 'value="bijeenkomst_verslag"' in pagina
+    assert ">Agenda als PDF</button>" in pagina and ">Verslag als PDF</button>" in pagina  # two distinct names
 
 
 def test_registering_from_the_page(personas, clients):
@@ -254,6 +255,10 @@ def test_attendance_and_minutes_with_a_decision_and_an_actiepunt(personas, clien
     vergadering.refresh_from_db()
     assert vergadering.verslag == "Goed gesprek over de **Visbrug**."
     assert Besluit.objects.count() == 1  # the second POST's rows were not added either
+    onveilige_regel = {**verslag, **beheer("besluiten", [{"tekst": '<img src=x onerror="alert(1)">'}])}
+    response = client.post(url + "verslag/", onveilige_regel)
+    assert response.status_code == 200 and "tekst" in response.context["besluiten"].forms[0].errors
+    assert Besluit.objects.get().tekst == "De pilot loopt door."
 
     response = client.post(url + "status/gehouden/", follow=True)
     assert "De bijeenkomst is nu gehouden." in tekst(response)

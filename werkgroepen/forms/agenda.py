@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from kring.markdown import weiger_actieve_html
 from werkgroepen.models import Activiteit
 from werkgroepen.selectors.agenda import Keuzes
-from werkgroepen.services.agenda import DEADLINE_VOOR_START, ActiviteitGegevens, weiger_script
+from werkgroepen.services.agenda import DEADLINE_VOOR_START, ActiviteitGegevens
 
 DATUM = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DUIZENDTALLEN = re.compile(r"-?\d{1,3}(\.\d{3})+")
@@ -92,7 +93,7 @@ class ActiviteitForm(forms.ModelForm):
         self.fields["themadoel"].queryset = keuzes.themadoelen
         self.fields["initiatiefnemer"].queryset = keuzes.personen
         self.fields["team"].queryset = keuzes.personen
-        self.fields["omschrijving"].validators.append(weiger_script)
+        self.fields["omschrijving"].validators.append(weiger_actieve_html)
 
     def clean(self):
         cleaned = super().clean()
@@ -122,6 +123,6 @@ class VoortgangForm(forms.Form):
         label=_("Notitie"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
-        validators=[weiger_script],
+        validators=[weiger_actieve_html],
         help_text=format_lazy("{} {}", _("Wat is er gedaan of besloten, en wat is de volgende stap?"), MARKDOWN_HULP),
     )

@@ -4,10 +4,10 @@ from django.forms import inlineformset_factory
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from kring.markdown import weiger_actieve_html
 from kring.models import User
 from werkgroepen.models import Actiepunt, Agendapunt, Besluit, Bijeenkomst
 from werkgroepen.selectors.bijeenkomsten import actieve_leden
-from werkgroepen.services.agenda import weiger_script
 from werkgroepen.services.bijeenkomsten import (
     ActiepuntGegevens,
     BesluitGegevens,
@@ -133,7 +133,7 @@ class VerslagForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["verslag"].validators.append(weiger_script)
+        self.fields["verslag"].validators.append(weiger_actieve_html)
 
 
 class _VerslagRegelFormSet(forms.BaseInlineFormSet):
@@ -203,6 +203,10 @@ class _BesluitForm(forms.ModelForm):
         widgets = {"tekst": forms.Textarea(attrs={"rows": 2})}
         labels = {"agendapunt": _("Bij agendapunt")}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tekst"].validators.append(weiger_actieve_html)
+
 
 class _ActiepuntForm(forms.ModelForm):
     class Meta:
@@ -215,6 +219,7 @@ class _ActiepuntForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The choices come from the formset (members of the kring); the queryset only validates the chosen one.
         self.fields["eigenaar"].queryset = actieve_leden()
+        self.fields["omschrijving"].validators.append(weiger_actieve_html)
 
 
 BesluitFormSet = inlineformset_factory(

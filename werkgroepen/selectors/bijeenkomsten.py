@@ -165,8 +165,13 @@ class BijeenkomstOverzicht:
 
     @property
     def tellingen(self) -> list[tuple[str, int]]:
-        """(label, number) per attendance status that occurs, in the order of the statuses."""
-        return [(label, self.aantal(status)) for status, label in Aanwezigheid.Status.choices if self.aantal(status)]
+        """(label, number) per attendance status that occurs, in the order of the statuses. An invitee who has not
+        answered yet still has the status "uitgenodigd", which reads oddly beside the total of invitees."""
+        return [
+            ("nog zonder antwoord" if status == Aanwezigheid.Status.UITGENODIGD else str(label).lower(), aantal)
+            for status, label in Aanwezigheid.Status.choices
+            if (aantal := self.aantal(status))
+        ]
 
     @property
     def aanwezig(self) -> list[Aanwezigheid]:

@@ -4,7 +4,6 @@ Every change of status or deadline and every note sets `gewijzigd_op`: a meeting
 the previous one from it."""
 
 import datetime
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kring.audit import audit_log
+from kring.audit import audit_log, momentopname, wijzigingen
+from kring.markdown import weiger_actieve_html
 from kring.models import Themadoel, User
 from kring.selectors.overeenkomst import overeenkomst_huidig
 from werkgroepen.models import Activiteit, Voortgangsnotitie, Werkgroep
@@ -25,18 +25,6 @@ from werkgroepen.permissions import mag_activiteit_aanmaken, mag_activiteit_bewe
 Status = Activiteit.Status
 
 DEADLINE_VOOR_START = gettext_lazy("De deadline ligt vóór de startdatum. Kies een deadline op of na de startdatum.")
-# Markdown may hold HTML; the pages strip it on output, but text that tries to run script is refused outright so
-# nobody stores it believing it works.
-SCRIPT_IN_TEKST = re.compile(
-    r"<\s*/?\s*(script|iframe|object|embed)\b"  # elements that run or embed code
-    r"|<[^>]*\son[a-z]+\s*="  # event handlers such as onclick= inside a tag
-    r"|(\]\(|<|=\s*[\"']?)\s*javascript\s*:",  # javascript: as a link target, not the word in a sentence
-    re.I,
-)
-SCRIPT_GEWEIGERD = gettext_lazy(
-    "Deze tekst bevat HTML die een script kan uitvoeren (zoals <script>, onclick= of javascript:). Schrijf gewone "
-    "tekst of Markdown: kopjes, lijsten, nadruk en links werken wel."
-)
 
 # Allowed status changes: (from, to) -> the button that makes it. Nothing else changes a status.
 OVERGANGEN = {
@@ -69,30 +57,13 @@ class ActiviteitGegevens:
     budget: Decimal | None = None
 
 
-def weiger_script(tekst: str) -> None:
-    """Validator for Markdown fields (the forms use it too, so the message shows beside other errors at once)."""
-    if SCRIPT_IN_TEKST.search(tekst or ""):
-        raise ValidationError(SCRIPT_GEWEIGERD, code="script")
-
-
-def _eis_veilige_tekst(veld: str, tekst: str) -> None:
-    try:
-        weiger_script(tekst)
-    except ValidationError as fout:
-        raise ValidationError({veld: fout.messages}) from None
-
-
 def _stand(activiteit: Activiteit) -> dict:
     """The activity as the audit log records it."""
     return {
-        "titel": activiteit.titel,
-        "omschrijving": activiteit.omschrijving,
-        "werkgroep": activiteit.werkgroep.naam,
-        "themadoel": activiteit.themadoel.naam if activiteit.themadoel else None,
+        **momentopname(activiteit, ["titel", "omschrijving", "werkgroep", "themadoel", "startdatum", "deadline"]),
         "initiatiefnemer": activiteit.initiatiefnemer.naam if activiteit.initiatiefnemer else None,
         "team": sorted(lid.naam for lid in activiteit.team.all()),
-        "startdatum": str(activiteit.startdatum) if activiteit.startdatum else None,
-        "deadline": str(activiteit.deadline),
+        # Two decimals always: a budget typed as 2500 equals the 2500.00 read back from the database.
         "budget": f"{activiteit.budget:.2f}" if activiteit.budget is not None else None,
         "status": activiteit.status,
     }
@@ -112,7 +83,8 @@ def _schrijf(activiteit: Activiteit, gegevens: ActiviteitGegevens) -> None:
             raise ValidationError({"themadoel": _("Kies een themadoel van de huidige intentieovereenkomst.")})
     if gegevens.startdatum and gegevens.deadline and gegevens.deadline < gegevens.startdatum:
         raise ValidationError({"deadline": DEADLINE_VOOR_START})
-    _eis_veilige_tekst("omschrijving", gegevens.omschrijving)
+    weiger_actieve_html(gegevens.titel, veld="titel")
+    weiger_actieve_html(gegevens.omschrijving, veld="omschrijving")
     if gegevens.deadline != activiteit.deadline:
         activiteit.gewijzigd_op = timezone.now()
     activiteit.titel = gegevens.titel.strip()
@@ -159,17 +131,9 @@ def activiteit_update(
         )
     voor = _stand(activiteit)
     _schrijf(activiteit, gegevens)
-    na = _stand(activiteit)
-    gewijzigd = [veld for veld in na if na[veld] != voor[veld]]
-    if gewijzigd:
-        audit_log(
-            actie="activiteit.gewijzigd",
-            actor=door,
-            obj=activiteit,
-            voor={veld: voor[veld] for veld in gewijzigd},
-            na={veld: na[veld] for veld in gewijzigd},
-            request=request,
-        )
+    voor, na = wijzigingen(voor, _stand(activiteit))
+    if na:
+        audit_log(actie="activiteit.gewijzigd", actor=door, obj=activiteit, voor=voor, na=na, request=request)
     return activiteit
 
 
@@ -222,7 +186,7 @@ def voortgangsnotitie_create(
         raise ValidationError(
             {"datum": _("Een voortgangsnotitie gaat over wat er al gebeurd is: kies vandaag of eerder.")}
         )
-    _eis_veilige_tekst("tekst", tekst)
+    weiger_actieve_html(tekst, veld="tekst")
     notitie = Voortgangsnotitie(activiteit=activiteit, datum=datum, tekst=tekst.strip(), auteur=door)
     notitie.full_clean()
     notitie.save()

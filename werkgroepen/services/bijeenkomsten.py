@@ -14,14 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kring.audit import audit_log
+from kring.audit import audit_log, momentopname, wijzigingen
+from kring.markdown import weiger_actieve_html
 from kring.models import User
 from kring.permissions import is_lid
 from werkgroepen import tasks
 from werkgroepen.models import Aanwezigheid, Actiepunt, Agendapunt, Besluit, Bijeenkomst, Werkgroep
 from werkgroepen.permissions import mag_actiepunt_afvinken, mag_bijeenkomst_beheren, mag_bijeenkomst_plannen_voor
 from werkgroepen.selectors.bijeenkomsten import genodigden
-from werkgroepen.services.agenda import weiger_script
 
 Status = Bijeenkomst.Status
 Soort = Agendapunt.Soort
@@ -132,35 +132,24 @@ def _mail_uitnodigingen(bijeenkomst: Bijeenkomst) -> None:
 
 def _stand(bijeenkomst: Bijeenkomst) -> dict:
     """The meeting's own fields, for the audit log."""
-    return {
-        "titel": bijeenkomst.titel,
-        "werkgroep": bijeenkomst.werkgroep.naam if bijeenkomst.werkgroep_id else None,
-        "begin": timezone.localtime(bijeenkomst.begin).isoformat(),
-        "einde": timezone.localtime(bijeenkomst.einde).isoformat(),
-        "locatie": bijeenkomst.locatie,
-        "online_link": bijeenkomst.online_link,
-        "omschrijving": bijeenkomst.omschrijving,
-    }
+    return momentopname(
+        bijeenkomst, ["titel", "werkgroep", "begin", "einde", "locatie", "online_link", "omschrijving"]
+    )
 
 
 def _log_wijziging(
     actie: str, bijeenkomst: Bijeenkomst, voor: dict, na: dict, *, door: User, request: HttpRequest | None
 ) -> list[str]:
     """Audit the fields that changed, before and after; nothing when none did. Returns those fields."""
-    gewijzigd = [veld for veld in na if na[veld] != voor[veld]]
-    if gewijzigd:
-        audit_log(
-            actie=actie,
-            actor=door,
-            obj=bijeenkomst,
-            voor={veld: voor[veld] for veld in gewijzigd},
-            na={veld: na[veld] for veld in gewijzigd},
-            request=request,
-        )
-    return gewijzigd
+    voor, na = wijzigingen(voor, na)
+    if na:
+        audit_log(actie=actie, actor=door, obj=bijeenkomst, voor=voor, na=na, request=request)
+    return list(na)
 
 
 def _schrijf(bijeenkomst: Bijeenkomst, gegevens: BijeenkomstGegevens) -> None:
+    weiger_actieve_html(gegevens.titel, veld="titel")
+    weiger_actieve_html(gegevens.omschrijving, veld="omschrijving")
     bijeenkomst.titel = gegevens.titel.strip()
     bijeenkomst.begin = gegevens.begin
     bijeenkomst.einde = gegevens.einde
@@ -349,6 +338,8 @@ def agendapunt_create(
 ) -> Agendapunt:
     """An own item of the organiser, at the end of the agenda."""
     bijeenkomst = _agenda_bewerkbaar(bijeenkomst, door)
+    weiger_actieve_html(titel, veld="titel")
+    weiger_actieve_html(toelichting, veld="toelichting")
     laatste = bijeenkomst.agendapunten.aggregate(laatste=Max("volgorde"))["laatste"] or 0
     agendapunt = Agendapunt(
         bijeenkomst=bijeenkomst,
@@ -377,12 +368,14 @@ def agendapunt_update(
     bijeenkomst = _agenda_bewerkbaar(agendapunt.bijeenkomst, door)
     voor = _agendapunt_stand(agendapunt)
     if agendapunt.soort == Soort.EIGEN:
+        weiger_actieve_html(titel, veld="titel")
         agendapunt.titel = titel.strip()
+    weiger_actieve_html(toelichting, veld="toelichting")
     agendapunt.toelichting = toelichting.strip()
     agendapunt.full_clean()
     agendapunt.save(update_fields=["titel", "toelichting"])
-    na = _agendapunt_stand(agendapunt)
-    if na != voor:
+    voor, na = wijzigingen(voor, _agendapunt_stand(agendapunt))
+    if na:
         audit_log(
             actie="bijeenkomst.agendapunt_gewijzigd", actor=door, obj=bijeenkomst, voor=voor, na=na, request=request
         )
@@ -533,6 +526,7 @@ def _schrijf_besluiten(bijeenkomst: Bijeenkomst, besluiten: Sequence[BesluitGege
     bestaand = _eigen_rijen(Besluit, bijeenkomst, besluiten)
     for volgorde, gegevens in enumerate(besluiten, start=1):
         _eis_eigen_agendapunt(bijeenkomst, gegevens.agendapunt)
+        weiger_actieve_html(gegevens.tekst)  # the form shows it beside the row first; this guards other callers
         besluit = bestaand.get(gegevens.pk) or Besluit(bijeenkomst=bijeenkomst)
         besluit.tekst = gegevens.tekst.strip()
         besluit.agendapunt = gegevens.agendapunt
@@ -546,6 +540,7 @@ def _schrijf_actiepunten(bijeenkomst: Bijeenkomst, actiepunten: Sequence[Actiepu
     vergaderdag = timezone.localdate(bijeenkomst.begin)
     for gegevens in actiepunten:
         _eis_eigen_agendapunt(bijeenkomst, gegevens.agendapunt)
+        weiger_actieve_html(gegevens.omschrijving)
         if gegevens.deadline < vergaderdag:
             raise ValidationError(
                 _("De deadline van “%(actie)s” ligt vóór de bijeenkomst (%(dag)s). Kies een latere datum.")
@@ -581,7 +576,7 @@ def verslag_opslaan(
     _eis_organisator(bijeenkomst, door)
     _eis_gepland(bijeenkomst)
     _eis_begonnen(bijeenkomst, _("het verslag schrijven"))
-    weiger_script(verslag)  # the form refuses it first, beside the field; this guards every other caller
+    weiger_actieve_html(verslag, veld="verslag")  # the form refuses it first; this guards every other caller
     voor = _verslag_stand(bijeenkomst)
     bijeenkomst.verslag = verslag.strip()
     bijeenkomst.full_clean(exclude=ZONDER_ORGANISATOR)

@@ -14,13 +14,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kring.audit import audit_log
+from kring.audit import audit_log, momentopname
+from kring.markdown import weiger_actieve_html
 from kring.models import User
 from werkgroepen import zoeken
 from werkgroepen.models import Bijlage, Kennisitem, NuttigStem, Tag, Thema, Werkgroep
 from werkgroepen.permissions import mag_gemeente_intern_kiezen, mag_kennis_delen, mag_kennisitem_bewerken
 from werkgroepen.selectors.kennisbank import kennisitem_list
-from werkgroepen.services.signalen import controleer_tekst
 from werkgroepen.uploads import Gecontroleerd, controleer_upload, opruimen_bij_fout
 
 Zichtbaarheid = Kennisitem.Zichtbaarheid
@@ -110,11 +110,14 @@ def _fouten(kennisitem: Kennisitem, oud: Kennisitem | None, inhoud: KennisitemIn
         for veld in VERPLICHT_BIJ_PRAKTIJK:
             if not getattr(inhoud, veld).strip():
                 fout(veld, _("Een praktijkvoorbeeld beschrijft de uitdaging en de aanpak; vul dit veld in."))
-    try:
-        controleer_tekst(inhoud=inhoud.inhoud)
-    except ValidationError as onveilig:
-        for veld, teksten in onveilig.message_dict.items():
-            fouten.setdefault(veld, []).extend(teksten)
+    # Every text the item shows, its tags too (the praktijk fields only count for a praktijkvoorbeeld).
+    velden = ("titel", "samenvatting", "inhoud", *(PRAKTIJK_VELDEN if inhoud.is_praktijkvoorbeeld else ()))
+    teksten = {veld: getattr(inhoud, veld) for veld in velden} | {"tags": "\n".join(inhoud.tags)}
+    for veld, tekst in teksten.items():
+        try:
+            weiger_actieve_html(tekst)
+        except ValidationError as onveilig:
+            fout(veld, onveilig.messages[0])
     gekozen = {item.pk for item in inhoud.gerelateerd}
     zichtbaar = set(kennisitem_list(user=door).filter(pk__in=gekozen).values_list("pk", flat=True))
     if kennisitem.pk in gekozen or gekozen - zichtbaar:
@@ -161,11 +164,7 @@ def _verwijder_bijlage(bijlage: Bijlage) -> None:
 def _momentopname(kennisitem: Kennisitem) -> dict:
     """The item as the audit log records it, read from the database."""
     return {
-        "soort": kennisitem.soort,
-        "titel": kennisitem.titel,
-        "zichtbaarheid": kennisitem.zichtbaarheid,
-        "werkgroep": str(kennisitem.werkgroep) if kennisitem.werkgroep_id else None,
-        "herzien_voor": kennisitem.herzien_voor.isoformat() if kennisitem.herzien_voor else None,
+        **momentopname(kennisitem, ["soort", "titel", "zichtbaarheid", "werkgroep", "herzien_voor"]),
         "themas": sorted(Thema.objects.filter(kennisitems=kennisitem).values_list("naam", flat=True)),
         "tags": sorted(Tag.objects.filter(kennisitems=kennisitem).values_list("naam", flat=True)),
         "bijlagen": sorted(Bijlage.objects.filter(kennisitem=kennisitem).values_list("naam", flat=True)),

@@ -6,7 +6,6 @@ of one and no IP address, and carries only the day (like `Signaal.ingediend_op`:
 last-activity time could point at the author). No mail, no reminder, no log line."""
 
 import datetime
-import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kring.audit import audit_log
+from kring.markdown import weiger_actieve_html
 from kring.models import AuditEvent, User
 from werkgroepen.models import Agendapunt, Bijeenkomst, Signaal, Werkgroep
 from werkgroepen.permissions import mag_signaal_behandelen, mag_signaal_indienen
@@ -36,23 +36,6 @@ OVERGANGEN = {
 }
 # Reached only by putting the item on a meeting's agenda, so a geagendeerd item always has its agendapunt.
 ALLEEN_VIA_AGENDA = {Status.GEAGENDEERD}
-
-# Markdown is sanitised on output anyway; HTML that would run code is refused on input, so the author learns it.
-ONVEILIGE_HTML = re.compile(
-    r"<\s*/?\s*(script|style|iframe|object|embed|form|svg|math)\b|<[^>]*\son[a-z]+\s*=|javascript\s*:",
-    re.IGNORECASE,
-)
-
-
-def controleer_tekst(**velden: str) -> None:
-    """Refuse text with script, event-handler or similar HTML, naming the fields it is in."""
-    fouten = {
-        veld: _("Gebruik geen HTML-code zoals <script> of onclick=. Schrijf gewone tekst; Markdown mag.")
-        for veld, tekst in velden.items()
-        if ONVEILIGE_HTML.search(tekst or "")
-    }
-    if fouten:
-        raise ValidationError(fouten)
 
 
 def overgangen_vanuit(signaal: Signaal) -> list[str]:
@@ -86,7 +69,8 @@ def signaal_create(
                 % {"naam": werkgroep}
             }
         )
-    controleer_tekst(omschrijving=omschrijving)
+    weiger_actieve_html(titel, veld="titel")
+    weiger_actieve_html(omschrijving, veld="omschrijving")
     signaal = Signaal(
         soort=soort,
         titel=titel.strip(),
@@ -142,7 +126,7 @@ def signaal_answer(*, signaal: Signaal, antwoord: str, door: User, request: Http
     signaal = _vergrendeld(signaal=signaal, door=door)
     if not antwoord.strip():
         raise ValidationError({"antwoord": _("Schrijf een antwoord.")})
-    controleer_tekst(antwoord=antwoord)
+    weiger_actieve_html(antwoord, veld="antwoord")
     voor = {"antwoord": signaal.antwoord}
     signaal.antwoord = antwoord.strip()
     signaal.beantwoord_door = door

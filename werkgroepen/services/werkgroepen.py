@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kring.audit import audit_log
+from kring.audit import audit_log, momentopname, wijzigingen
 from kring.mails import _send
 from kring.models import User
 from kring.permissions import is_lid
@@ -135,22 +135,14 @@ def werkgroep_update(
     if not mag_werkgroep_bewerken(door, werkgroep):
         raise PermissionDenied
     nieuw = {"doel": doel.strip(), "omschrijving": omschrijving.strip(), "deelonderwerpen": deelonderwerpen.strip()}
-    gewijzigd = [veld for veld in BESCHRIJVING if getattr(werkgroep, veld) != nieuw[veld]]
-    if not gewijzigd:
+    voor, na = wijzigingen(momentopname(werkgroep, BESCHRIJVING), nieuw)
+    if not na:
         return werkgroep
-    voor = {veld: getattr(werkgroep, veld) for veld in gewijzigd}
-    for veld in gewijzigd:
-        setattr(werkgroep, veld, nieuw[veld])
+    for veld, waarde in na.items():
+        setattr(werkgroep, veld, waarde)
     werkgroep.full_clean()
-    werkgroep.save(update_fields=gewijzigd)
-    audit_log(
-        actie="werkgroep.gewijzigd",
-        actor=door,
-        obj=werkgroep,
-        voor=voor,
-        na={veld: nieuw[veld] for veld in gewijzigd},
-        request=request,
-    )
+    werkgroep.save(update_fields=list(na))
+    audit_log(actie="werkgroep.gewijzigd", actor=door, obj=werkgroep, voor=voor, na=na, request=request)
     return werkgroep
 
 

@@ -216,6 +216,11 @@ class Command(BaseCommand):
         self.create_signalen(gebruikers)
         # -- kennisbank
         self.create_kennisbank()
+        # -- projecten
+        # -- kalender
+        # -- spreiding
+        # -- gebieden
+        # -- import
         return gebruikers
 
     @staticmethod

@@ -1,0 +1,7 @@
+"""FilterSets of the projecten part (django-filter)."""
+
+# -- projecten
+# -- kalender
+# -- spreiding
+# -- gebieden
+# -- import
