@@ -289,10 +289,65 @@ BRONNEN = (
     ),
     # -- kennisbank
     # -- projecten
+    Bron(
+        sleutel="projecten_contactpersoon",
+        titel="Projecten waarvan u contactpersoon bent",
+        model="projecten.Project",
+        via=("contactpersoon",),
+        velden=("nummer", "naam", "gemeente__naam", "fase", "aanbesteding_kwartaal"),
+        omschrijving="De projecten van uw gemeente waarbij u als contactpersoon staat: de leden van de kring zien uw "
+        "naam en e-mailadres bij het project, zodat zij weten bij wie zij terechtkunnen.",
+    ),
+    Bron(
+        sleutel="projectwijzigingen",
+        titel="Wijzigingen van projecten",
+        model="projecten.Projectwijziging",
+        via=("door",),
+        velden=("project__nummer", "project__naam", "veld", "oude_waarde", "nieuwe_waarde", "reden", "op"),
+        omschrijving="De wijzigingen van planning, fase, waardeklasse en gunning die u in projecten vastlegde, met "
+        "uw reden: ze staan met uw naam in de geschiedenis van het project, die alle leden lezen.",
+    ),
     # -- kalender
+    Bron(
+        sleutel="gevolgde_projecten",
+        titel="Projecten die u volgt",
+        model="projecten.Interesse",
+        via=("gebruiker",),
+        velden=("project__nummer", "project__naam", "project__gemeente__naam", "aangemaakt_op"),
+        omschrijving="De projecten op de aanbestedingskalender die u volgt en sinds wanneer: daarom krijgt u bericht "
+        "als hun kwartaal, fase of zekerheid verandert. De gemeente van het project ziet hoeveel mensen het volgen, "
+        "niet wie.",
+    ),
     # -- spreiding
+    Bron(
+        sleutel="werkvoorraad",
+        titel="Gemelde werkvoorraad",
+        model="projecten.Werkvoorraad",
+        via=("gemeld_door",),
+        velden=("organisatie__naam", "kwartaal", "maanden", "gemeld_op"),
+        omschrijving="De werkvoorraad (maanden werk per kwartaal) die u namens uw bedrijf meldde, zodat uw collega's "
+        "zien wie het laatst meldde. Anderen zien alleen gemiddelden van minstens drie bedrijven.",
+    ),
     # -- gebieden
+    Bron(
+        sleutel="koppelbesluiten",
+        titel="Besluiten over koppelkansen",
+        model="projecten.Koppelbesluit",
+        via=("door",),
+        velden=("koppelkans__gebied__naam", "koppelkans__periode_van", "besluit", "reden", "op"),
+        omschrijving="De besluiten die u namens uw gemeente nam over koppelkansen (bundelen, bewust niet, heropenen), "
+        "met uw reden: ze staan met uw naam in het logboek van de koppelkans, dat alle leden lezen.",
+    ),
     # -- import
+    Bron(
+        sleutel="projectimports",
+        titel="Geüploade planningen",
+        model="projecten.Projectimport",
+        via=("aangemaakt_door",),
+        velden=("bestandsnaam", "gemeente__naam", "status", "aantal_rijen", "aangemaakt_op", "verwerkt_op"),
+        omschrijving="De planningen (CSV of Excel) die u voor uw gemeente uploadde, met hun uitkomst: uw collega's "
+        "zien wie welk bestand inlas. Het bestand zelf bevat projecten, geen persoonsgegevens.",
+    ),
     Bron(
         sleutel="kennisitems",
         titel="Kennisitems",

@@ -265,6 +265,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: uploads go through authorised views
 # Largest attachment of a kennisitem; the type is checked by content as well (werkgroepen/uploads.py).
 KENNISBANK_MAX_UPLOAD_MB = env_int("KENNISBANK_MAX_UPLOAD_MB", 10)
+# Projects and opgaven in one gebied whose windows lie at most this many months apart are a koppelkans.
+KOPPELKANS_TOLERANTIE_MAANDEN = env_int("KOPPELKANS_TOLERANTIE_MAANDEN", 6)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -323,6 +325,11 @@ CELERY_BEAT_SCHEDULE = {
     "Herinneringen versturen": {
         "task": "kring.tasks.send_herinneringen",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # Before the reminders: koppelkansen found overnight are on the gebied pages when people start work.
+    "Koppelkansen zoeken": {
+        "task": "projecten.tasks.detect_koppelkansen",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 

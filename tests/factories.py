@@ -10,6 +10,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from kring.models import Organisatie, User
+from projecten.kwartalen import huidig_kwartaal, kwartaal_plus
 from werkgroepen.models import Werkgroep
 
 WACHTWOORD = "Correct-paard-batterij-nietje-42"
@@ -337,3 +338,144 @@ class BijlageFactory(factory.django.DjangoModelFactory):
     grootte = len(PDF_BYTES)
     sha256 = factory.LazyFunction(lambda: hashlib.sha256(PDF_BYTES).hexdigest())
     geupload_door = factory.SelfAttribute("kennisitem.auteur")
+
+
+# -- projecten (shared by every projecten feature's tests)
+
+
+class GebiedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projecten.Gebied"
+
+    gemeente = factory.SubFactory(OrganisatieFactory, gemeente=True)
+    naam = factory.Sequence(lambda n: f"Wijk {n}")
+    code = factory.Sequence(lambda n: f"wijk-{n}")
+
+
+class WaardeklasseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projecten.Waardeklasse"
+
+    naam = factory.Sequence(lambda n: f"Klasse {n}")
+    code = factory.Sequence(lambda n: f"klasse-{n}")
+    ondergrens = 250_000
+    bovengrens = 1_000_000
+    rekenwaarde = 600_000
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A project of a gemeente in one of its wijken, to be tendered next quarter and started the quarter after."""
+
+    class Meta:
+        model = "projecten.Project"
+        skip_postgeneration_save = True
+
+    gemeente = factory.SubFactory(OrganisatieFactory, gemeente=True)
+    nummer = factory.Sequence(lambda n: f"P-{n:05d}")
+    naam = factory.Sequence(lambda n: f"Herinrichting Dorpsstraat deel {n}")
+    gebied = factory.SubFactory(GebiedFactory, gemeente=factory.SelfAttribute("..gemeente"))
+    soort_werk = "wegen"
+    fase = "voorbereiding"
+    aanbesteding_kwartaal = factory.LazyFunction(lambda: _kwartaal(1))
+    start_kwartaal = factory.LazyFunction(lambda: _kwartaal(2))
+    duur_maanden = 6
+    waardeklasse = factory.SubFactory(WaardeklasseFactory)
+    zekerheid = "midden"
+
+
+def _kwartaal(plus: int) -> datetime.date:
+    return kwartaal_plus(huidig_kwartaal(), plus)
+
+
+class ProjectwijzigingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projecten.Projectwijziging"
+
+    project = factory.SubFactory(ProjectFactory)
+    veld = "aanbesteding_kwartaal"
+    oude_waarde = "2026-K3"
+    nieuwe_waarde = "2026-K4"
+    reden = "Vergunning laat op zich wachten."
+    door = factory.SubFactory(UserFactory, organisatie=factory.SelfAttribute("..project.gemeente"))
+
+
+# -- kalender
+
+
+class InteresseFactory(factory.django.DjangoModelFactory):
+    """A contractor's person follows a project (since a month ago, so recent changes count for them)."""
+
+    class Meta:
+        model = "projecten.Interesse"
+
+    project = factory.SubFactory(ProjectFactory)
+    gebruiker = factory.SubFactory(UserFactory)
+    aangemaakt_op = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=30))
+
+
+# -- gebieden
+
+
+class OpgaveFactory(factory.django.DjangoModelFactory):
+    """A riolering opgave of the gemeente in a wijk, with a window over the coming year."""
+
+    class Meta:
+        model = "projecten.Opgave"
+
+    gebied = factory.SubFactory(GebiedFactory)
+    titel = factory.Sequence(lambda n: f"Vervanging riool Kerkstraat deel {n}")
+    thema = "riolering"
+    eigenaar = "gemeente"
+    eigenaar_naam = "Afdeling Beheer openbare ruimte"
+    venster_van = factory.LazyFunction(lambda: _kwartaal(1))
+    venster_tot = factory.LazyFunction(lambda: _kwartaal(5) - datetime.timedelta(days=1))
+    zekerheid = "midden"
+    bron = "GRP 2024–2028"
+
+
+class KoppelkansFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projecten.Koppelkans"
+
+    gebied = factory.SubFactory(GebiedFactory)
+    sleutel = factory.Sequence(lambda n: f"test-{n}")
+    periode_van = factory.LazyFunction(lambda: _kwartaal(1))
+    periode_tot = factory.LazyFunction(lambda: _kwartaal(5) - datetime.timedelta(days=1))
+
+
+class KoppelbesluitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projecten.Koppelbesluit"
+
+    koppelkans = factory.SubFactory(KoppelkansFactory, status="gebundeld")
+    besluit = "gebundeld"
+    reden = "Riolering en herinrichting gaan samen in één bestek."
+    door = factory.SubFactory(UserFactory, organisatie=factory.SelfAttribute("..koppelkans.gebied.gemeente"))
+
+
+class GraafrustFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projecten.Graafrust"
+
+    gebied = factory.SubFactory(GebiedFactory)
+    locatie = factory.Sequence(lambda n: f"Voorstraat deel {n}")
+    tot = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=700))
+
+
+class ProjectimportFactory(factory.django.DjangoModelFactory):
+    """An uploaded planning waiting in its preview: one row for a gebied the gemeente does not have (so committing it
+    finds an error and changes nothing)."""
+
+    class Meta:
+        model = "projecten.Projectimport"
+
+    gemeente = factory.SubFactory(OrganisatieFactory, gemeente=True)
+    bestand = factory.django.FileField(
+        filename="planning.csv",
+        data=b"projectnummer;naam;gebied;soort werk;fase;waardeklasse\r\nP-1;Kade;nergens;wegen;ontwerp;klein\r\n",
+    )
+    bestandsnaam = "planning.csv"
+    status = "voorvertoning"
+    aantal_rijen = 1
+    aantal_nieuw = 1
+    aangemaakt_door = factory.SubFactory(UserFactory, organisatie=factory.SelfAttribute("..gemeente"))

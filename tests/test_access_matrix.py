@@ -22,9 +22,16 @@ from tests.factories import (
     AgendapuntFactory,
     BijeenkomstFactory,
     BijlageFactory,
+    GebiedFactory,
+    GraafrustFactory,
+    InteresseFactory,
     KennisitemFactory,
+    KoppelkansFactory,
     LidmaatschapFactory,
+    OpgaveFactory,
     OrganisatieFactory,
+    ProjectFactory,
+    ProjectimportFactory,
     RapportFactory,
     SignaalFactory,
     ThemadoelFactory,
@@ -284,10 +291,113 @@ MATRIX = {
     "werkgroepen:agendafeed_ics": (PUBLIEK, lambda ctx: {"token": ctx["agendafeed"].token}, "get"),
     # -- kennisbank
     # -- projecten
+    # Every member reads every project (contractors see the pipeline). Creating and changing is for gemeente staff
+    # (the stuurgroep persona works for the gemeente too) and beheerders; contractors get 403. `project_eigen` is of
+    # the personas' gemeente; on `project_andere_gemeente` its edit pages do not exist for our gemeente (404), and the
+    # beheerder's empty fase POST gets the page back with the error.
+    "projecten:lijst": (LEDEN, None, "get"),
+    "projecten:nieuw": (rollen("login", "403", "403", "200", "200", "200"), None, "get"),
+    "projecten:detail": (LEDEN, lambda ctx: {"pk": ctx["project_andere_gemeente"].pk}, "get"),
+    "projecten:bewerken": (
+        rollen("login", "403", "403", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["project_eigen"].pk},
+        "get",
+    ),
+    "projecten:fase": (
+        rollen("login", "403", "403", "404", "404", "200"),
+        lambda ctx: {"pk": ctx["project_andere_gemeente"].pk},
+        "post",
+    ),
+    "projecten:gunnen": (
+        rollen("login", "403", "403", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["project_eigen"].pk},
+        "get",
+    ),
     # -- kalender
+    # The aanbestedingskalender and its feeds are public. Contractors follow projects (a POST toggles: back with a
+    # message); gemeente staff, the stuurgroep (of the gemeente) and beheerders do not follow and get 403.
+    "projecten:kalender": (PUBLIEK, None, "get"),
+    "projecten:kalender_csv": (PUBLIEK, None, "get"),
+    "projecten:kalender_ics": (PUBLIEK, None, "get"),
+    "projecten:kalender_json": (PUBLIEK, None, "get"),
+    "projecten:kalender_schema": (PUBLIEK, None, "get"),
+    "projecten:interesse": (
+        rollen("login", "302", "302", "403", "403", "403"),
+        lambda ctx: {"pk": ctx["kalender_project"].pk},
+        "post",
+    ),
+    "projecten:gevolgd": (rollen("login", "200", "200", "403", "403", "403"), None, "get"),
     # -- spreiding
+    # The spreiding is for every member; the werkvoorraad is reported by contractors' staff; the voorstel is for
+    # gemeente staff and beheerders. Adopting a move without a quarter: back to the voorstel with a message.
+    "projecten:spreiding": (LEDEN, None, "get"),
+    "projecten:werkvoorraad": (rollen("login", "200", "200", "403", "403", "403"), None, "get"),
+    "projecten:spreidingsvoorstel": (rollen("login", "403", "403", "200", "200", "200"), None, "get"),
+    "projecten:spreiding_overnemen": (
+        rollen("login", "403", "403", "302", "302", "302"),
+        lambda ctx: {"project_pk": ctx["spreiding_project"].pk},
+        "post",
+    ),
     # -- gebieden
+    # Every member reads the gebieden, the matrix and the koppelkansen. Opgaven and graafrust of a gebied, and decisions
+    # on its koppelkansen, are for staff of the gebied's gemeente (the stuurgroep persona works there too) and
+    # beheerders; contractors get 403 (another gemeente's staff get 404: tests/projecten/test_gebieden_paginas.py).
+    # Removing asks first (GET); an empty decision comes back with its errors.
+    "projecten:gebieden": (LEDEN, None, "get"),
+    "projecten:gebieden_matrix": (LEDEN, None, "get"),
+    "projecten:gebied": (LEDEN, lambda ctx: {"pk": ctx["gebied_eigen"].pk}, "get"),
+    "projecten:opgave_nieuw": (
+        rollen("login", "403", "403", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["gebied_eigen"].pk},
+        "get",
+    ),
+    "projecten:graafrust_nieuw": (
+        rollen("login", "403", "403", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["gebied_eigen"].pk},
+        "get",
+    ),
+    "projecten:opgave_bewerken": (
+        rollen("login", "403", "403", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["opgave_eigen"].pk},
+        "get",
+    ),
+    "projecten:opgave_verwijderen": (
+        rollen("login", "403", "403", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["opgave_eigen"].pk},
+        "get",
+    ),
+    "projecten:graafrust_verwijderen": (
+        rollen("login", "403", "403", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["graafrust_eigen"].pk},
+        "get",
+    ),
+    "projecten:koppelkansen": (LEDEN, None, "get"),
+    "projecten:koppelkans": (LEDEN, lambda ctx: {"pk": ctx["koppelkans_eigen"].pk}, "get"),
+    "projecten:koppelkans_besluit": (
+        rollen("login", "403", "403", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["koppelkans_eigen"].pk},
+        "post",
+    ),
     # -- import
+    # For gemeente staff (the gemeente and stuurgroep personas) and beheerders; contractors 403. The import belongs to
+    # the gemeente persona's gemeente; another gemeente's answers 404 (tests/projecten/test_import_paginas.py).
+    "projecten:import": (rollen("login", "403", "403", "200", "200", "200"), None, "get"),
+    "projecten:import_sjabloon": (
+        rollen("login", "403", "403", "200", "200", "200"),
+        lambda ctx: {"formaat": "xlsx"},
+        "get",
+    ),
+    "projecten:import_detail": (
+        rollen("login", "403", "403", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["projectimport"].pk},
+        "get",
+    ),
+    # Its row has an unknown gebied: committing records the error and goes back to the import, changing nothing.
+    "projecten:import_verwerken": (
+        rollen("login", "403", "403", "302", "302", "302"),
+        lambda ctx: {"pk": ctx["projectimport"].pk},
+        "post",
+    ),
     "werkgroepen:kennisbank": (PUBLIEK, None, "get"),
     "werkgroepen:kennisitem_nieuw": (LEDEN, None, "get"),
     # An item for the members of one werkgroep: on_eigen is one (not its author, not a trekker), the others are not
@@ -439,10 +549,21 @@ def context(personas):
         "agendafeed": AgendafeedFactory(gebruiker=personas["on_eigen"]),
         # -- kennisbank
         # -- projecten
+        "project_eigen": ProjectFactory(gemeente=personas["gemeente"].organisatie),
+        "project_andere_gemeente": ProjectFactory(),
         # -- kalender
+        "kalender_project": InteresseFactory(project__gemeente=personas["gemeente"].organisatie).project,
         # -- spreiding
+        "spreiding_project": ProjectFactory(gemeente=personas["gemeente"].organisatie),
         # -- gebieden
+        "gebied_eigen": (gebied := GebiedFactory(gemeente=personas["gemeente"].organisatie)),
+        "opgave_eigen": OpgaveFactory(gebied=gebied),
+        "graafrust_eigen": GraafrustFactory(gebied=gebied),
+        "koppelkans_eigen": KoppelkansFactory(gebied=gebied),
         # -- import
+        "projectimport": ProjectimportFactory(
+            gemeente=personas["gemeente"].organisatie, aangemaakt_door=personas["gemeente"]
+        ),
         "kennisitem": (kennisitem := _werkgroepitem(personas["on_eigen"])),
         "kennisbijlage": BijlageFactory(kennisitem=kennisitem),
     }
@@ -573,6 +694,15 @@ def _make(model, personas):
         return ThemaFactory()
     if model.__name__ == "Tag":
         return model.objects.create(naam="bouwteam")
+    # -- projecten
+    if model.__name__ == "Gebied":
+        from tests.factories import GebiedFactory
+
+        return GebiedFactory()
+    if model.__name__ == "Waardeklasse":
+        from tests.factories import WaardeklasseFactory
+
+        return WaardeklasseFactory()
     return None
 
 

@@ -48,8 +48,13 @@ from tests.factories import (
     AgendafeedFactory,
     BijeenkomstFactory,
     BijlageFactory,
+    InteresseFactory,
     KennisitemFactory,
+    KoppelbesluitFactory,
     OndertekeningFactory,
+    ProjectFactory,
+    ProjectimportFactory,
+    ProjectwijzigingFactory,
     RapportFactory,
     SignaalFactory,
     UserFactory,
@@ -132,6 +137,11 @@ def volledig(personas):
     VoortgangsnotitieFactory(auteur=lid)
     BijlageFactory(kennisitem__auteur=lid)  # her own kennisitem with her attachment
     KennisitemFactory().nuttig_stemmen.create(gebruiker=lid)
+    ProjectwijzigingFactory(door=lid, project=ProjectFactory(contactpersoon=lid))  # -- projecten
+    InteresseFactory(gebruiker=lid)  # -- kalender
+    lid.organisatie.werkvoorraden.create(kwartaal="2027-01-01", maanden=6, gemeld_door=lid)  # -- spreiding
+    KoppelbesluitFactory(door=lid)  # -- gebieden
+    ProjectimportFactory(aangemaakt_door=lid)  # -- import
     audit_log(actie="account.profiel_gewijzigd", actor=lid, obj=lid, voor={"naam": "Vera"}, na={"naam": lid.naam})
     audit_log(actie="account.geblokkeerd", actor=personas["beheerder"], obj=lid)
     LogEntry.objects.create(

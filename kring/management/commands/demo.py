@@ -217,9 +217,13 @@ class Command(BaseCommand):
         # -- kennisbank
         self.create_kennisbank()
         # -- projecten
+        self.create_projecten(gebruikers)
         # -- kalender
+        self.create_kalender(gebruikers)
         # -- spreiding
+        self.create_spreiding()
         # -- gebieden
+        self.create_gebieden(gebruikers)
         # -- import
         return gebruikers
 
@@ -1739,3 +1743,485 @@ class Command(BaseCommand):
                         "gedaan_op": einde + datetime.timedelta(days=gedaan) if gedaan is not None else None,
                     },
                 )
+
+    # --- Aanbestedingskalender --------------------------------------------------------------------------------------
+
+    def create_kalender(self, gebruikers):
+        """The two demo contractors follow a few of Dordrecht's upcoming tenders (the Visbrug first) since six weeks;
+        the Visbrug's tender moved a quarter two days ago, so the reminder sweep has a change to mail them. The change
+        is written as the history row the project's edit would have left (was: the quarter before, wordt: the
+        quarter it has now), so the project itself stays as create_projecten left it."""
+        from django.utils import timezone
+
+        from projecten.kwartalen import kwartaal_code, kwartaal_plus
+        from projecten.models import Interesse, Projectwijziging
+        from projecten.selectors.kalender import kalender_publiek
+
+        komend = sorted(
+            kalender_publiek().filter(gemeente__naam="Gemeente Dordrecht")[:8],
+            key=lambda project: "Visbrug" not in project.naam,  # a stable sort: the Visbrug first, then by quarter
+        )
+        if not komend:
+            return
+        sinds = timezone.now() - datetime.timedelta(days=42)
+        volgers = {
+            gebruikers["opdrachtnemer"]: komend[:4],
+            gebruikers["opdrachtnemer (ander bedrijf)"]: [komend[0], *komend[4:7]],
+        }
+        for gebruiker, projecten in volgers.items():
+            for project in projecten:
+                Interesse.objects.update_or_create(
+                    project=project, gebruiker=gebruiker, defaults={"aangemaakt_op": sinds}
+                )
+        visbrug = komend[0]
+        Projectwijziging.objects.update_or_create(
+            project=visbrug,
+            veld="aanbesteding_kwartaal",
+            reden="De watervergunning van het waterschap komt een kwartaal later dan gepland; de aanbesteding "
+            "schuift mee.",
+            defaults={
+                "oude_waarde": kwartaal_code(kwartaal_plus(visbrug.aanbesteding_kwartaal, -1)),
+                "nieuwe_waarde": kwartaal_code(visbrug.aanbesteding_kwartaal),
+                "door": gebruikers["gemeente"],
+                "op": timezone.now() - datetime.timedelta(days=2),
+            },
+        )
+
+    # --- Spreiding ---------------------------------------------------------------------------------------------------
+
+    # Werkvoorraad per demo company: months in hand now, and for how many quarters ahead it reports. The figures drop
+    # further ahead (less is contracted yet) and fewer companies look far ahead, so the last quarters show "te weinig
+    # meldingen". EIB measured 6,5 months for wegenbouw and 9 for grond- en waterbouw in 2022.
+    WERKVOORRAAD = [
+        ("Merwedijk Infra B.V.", "7.5", 8),
+        ("Oudelandse Grondwerken B.V.", "6.0", 6),
+        ("Wantij Waterbouw B.V.", "9.0", 12),
+        ("Zeedijk Riolering B.V.", "5.5", 5),
+        ("Drechtoever Wegenbouw B.V.", "4.5", 4),
+        ("Wielwijk Straatwerk B.V.", "3.0", 8),
+        ("Dubbeldam Oeverwerken B.V.", "8.0", 3),
+    ]
+
+    def create_spreiding(self):
+        """Werkvoorraad reports of seven demo contractors for the coming quarters, by one of their people."""
+        from decimal import Decimal
+
+        from projecten.models import Werkvoorraad
+        from projecten.selectors.spreiding import horizon
+
+        kwartalen = horizon()
+        for naam, nu, vooruit in self.WERKVOORRAAD:
+            organisatie = Organisatie.objects.get(naam=naam)
+            melder = organisatie.medewerkers.filter(status=User.Status.ACTIEF).order_by("pk").first()
+            for index, kwartaal in enumerate(kwartalen[:vooruit]):
+                # Less work in hand the further ahead, never below two months.
+                maanden = max(Decimal(2), Decimal(nu) - Decimal("0.5") * index)
+                Werkvoorraad.objects.update_or_create(
+                    organisatie=organisatie, kwartaal=kwartaal, defaults={"maanden": maanden, "gemeld_door": melder}
+                )
+
+    # --- Gebieden: opgaven, koppelkansen, graafrust ------------------------------------------------------------------
+
+    # Opgaven in the Dordrecht wijken (create_projecten makes the wijken and projects): wijk, titel, thema, eigenaar,
+    # naam eigenaar, window in quarters from the current one (first, last), zekerheid, bron, and the number of the
+    # project that has taken the opgave up (None: not yet). With the projects in the same wijken they give a few
+    # koppelkansen.
+    # fmt: off
+    OPGAVEN = [
+        ("Wielwijk", "Vervanging gemengd riool Wielwijk-Noord", "riolering", "gemeente", "Team Riolering en water", 2, 6, "hoog", "GRP Dordrecht 2024–2028", "DOR-1009"),
+        ("Wielwijk", "Renovatie 240 portiekwoningen Wielwijk", "woningbouw", "corporatie", "Woningcorporatie, programma Wielwijk", 3, 8, "midden", "Prestatieafspraken 2025", None),
+        ("Wielwijk", "Verzwaring laagspanningsnet Wielwijk", "energietransitie", "netbeheerder", "Netbeheerder, regio Drechtsteden", 2, 5, "midden", "Investeringsplan netbeheerder 2026", None),
+        ("Crabbehof", "Verzwaring elektriciteitsnet Crabbehof", "energietransitie", "netbeheerder", "Netbeheerder, regio Drechtsteden", 1, 4, "hoog", "Investeringsplan netbeheerder 2026", None),
+        ("Binnenstad", "Kabels en leidingen onder de Visbrug omleggen", "kabels_leidingen", "netbeheerder", "Netbeheerder, regio Drechtsteden", 0, 4, "hoog", "Afstemming kabels en leidingen (AKL) 2025", "DOR-1003"),
+        ("Binnenstad", "Openbare verlichting historische binnenstad naar LED", "verlichting", "gemeente", "Team Openbare verlichting", 3, 6, "midden", "Beleidsplan openbare verlichting 2022–2030", None),
+        ("Krispijn", "Vervanging riolering Krispijn-West", "riolering", "gemeente", "Team Riolering en water", 6, 10, "midden", "GRP Dordrecht 2024–2028", "DOR-1020"),
+        ("Krispijn", "Warmtenet Krispijn, eerste fase", "energietransitie", "overig", "Warmtebedrijf Drechtsteden", 6, 11, "laag", "Transitievisie warmte 2021", None),
+        ("Sterrenburg", "Vervanging iepen langs de Sterrenburgse singels", "groen", "gemeente", "Team Groen", 2, 4, "midden", "Bomenbeheerplan 2022–2027", None),
+        ("Stadspolders", "Versterking waterkering Stadspolders", "kunstwerken", "waterschap", "Waterschap, afdeling Waterkeringen", 7, 10, "midden", "Hoogwaterbeschermingsprogramma", None),
+        ("Dubbeldam", "Vervanging gasleidingen Dubbeldamseweg", "kabels_leidingen", "netbeheerder", "Netbeheerder, regio Drechtsteden", 10, 12, "laag", "Vervangingsprogramma gasleidingen", None),
+        ("Zuidhoven", "Nieuwe speelplekken rond de scholen", "spelen", "gemeente", "Team Spelen", 0, 1, "laag", "Speelruimteplan 2023–2030", None),
+    ]
+    # fmt: on
+    # A street just rebuilt: the project that rebuilt it, the street, the explanation.
+    GRAAFRUST = (
+        "DOR-0905",
+        "Krispijnseweg tussen Mijlweg en Brouwersdijk",
+        "Riolering, kabels en bestrating zijn net vernieuwd. Nieuwe aansluitingen graag via een boring of in de berm.",
+    )
+    KOPPELBESLUITEN = [
+        # wijk, an opgave in the koppelkans, besluit, reden
+        (
+            "Wielwijk",
+            "Renovatie 240 portiekwoningen Wielwijk",
+            "gebundeld",
+            "De herinrichting van Wielwijk-Noord, het afkoppelen en de renovatie van de corporatie worden samen "
+            "gefaseerd: één bouwteam, één planning voor de bewoners, en de straat gaat één keer open.",
+        ),
+        (
+            "Crabbehof",
+            "Verzwaring elektriciteitsnet Crabbehof",
+            "bewust_niet",
+            "Het riool van Crabbehof-Zuid is op en moet nu vervangen worden; de netverzwaring en Crabbehof-Noord volgen "
+            "later. Samen aanbesteden zou het riool een jaar vertragen. Wel stemmen we omleidingen en bouwverkeer af.",
+        ),
+    ]
+
+    def create_gebieden(self, gebruikers):
+        """Opgaven in the Dordrecht wijken (some taken up in a project), graafrust on a street just rebuilt, then
+        detection; two koppelkansen get a decision with a reason (once: one with a decision is left as it is)."""
+        from django.utils import timezone
+
+        from projecten.kwartalen import huidig_kwartaal, kwartaal_einde, kwartaal_plus
+        from projecten.models import Gebied, Graafrust, Koppelkans, Opgave, Project
+        from projecten.services.gebieden import koppelkans_decide, koppelkansen_detect
+
+        dordrecht = Organisatie.objects.get(naam="Gemeente Dordrecht")
+        projecten = {project.nummer: project for project in Project.objects.filter(gemeente=dordrecht)}
+        nu = huidig_kwartaal()
+
+        def gebied(naam):
+            return Gebied.objects.get_or_create(gemeente=dordrecht, naam=naam, defaults={"code": slugify(naam)})[0]
+
+        for wijk, titel, thema, eigenaar, eigenaar_naam, van, tot, zekerheid, bron, nummer in self.OPGAVEN:
+            Opgave.objects.update_or_create(
+                gebied=gebied(wijk),
+                titel=titel,
+                defaults={
+                    "thema": thema,
+                    "eigenaar": eigenaar,
+                    "eigenaar_naam": eigenaar_naam,
+                    "venster_van": kwartaal_plus(nu, van),
+                    "venster_tot": kwartaal_einde(kwartaal_plus(nu, tot)),
+                    "zekerheid": zekerheid,
+                    "bron": bron,
+                    "project": projecten.get(nummer),
+                },
+            )
+
+        nummer, locatie, toelichting = self.GRAAFRUST
+        vernieuwd = projecten.get(nummer)
+        Graafrust.objects.update_or_create(
+            gebied=vernieuwd.gebied if vernieuwd else gebied("Krispijn"),
+            locatie=locatie,
+            defaults={
+                "tot": timezone.localdate() + datetime.timedelta(days=2 * 365),
+                "project": vernieuwd,
+                "toelichting": toelichting,
+            },
+        )
+
+        koppelkansen_detect(gemeente=dordrecht)
+        for wijk, titel, besluit, reden in self.KOPPELBESLUITEN:
+            koppelkans = Koppelkans.objects.filter(
+                gebied__gemeente=dordrecht, gebied__naam=wijk, opgaven__titel=titel, besluiten__isnull=True
+            ).first()
+            if koppelkans is not None:
+                koppelkans_decide(koppelkans=koppelkans, besluit=besluit, reden=reden, door=gebruikers["gemeente"])
+
+    # --- Projecten ---------------------------------------------------------------------------------------------------
+
+    # Value bands (naam, code, vanaf, tot, rekenwaarde): the pipeline shows these instead of estimates. The
+    # rekenwaarde stands for a band's projects in the totals per quarter.
+    WAARDEKLASSEN = [
+        ("< € 250.000", "tot-250k", 0, 250_000, 150_000),
+        ("€ 250.000 – € 1 mln", "250k-1mln", 250_000, 1_000_000, 600_000),
+        ("€ 1 – 3 mln", "1-3mln", 1_000_000, 3_000_000, 2_000_000),
+        ("€ 3 – 10 mln", "3-10mln", 3_000_000, 10_000_000, 6_000_000),
+        ("> € 10 mln", "vanaf-10mln", 10_000_000, None, 15_000_000),
+    ]
+    WIJKEN = {
+        "Binnenstad": "Het historische centrum met havens, kades en monumentale bruggen.",
+        "Reeland": "Woonwijk tussen binnenstad en spoor, met het Weizigtpark.",
+        "Sterrenburg": "Naoorlogse woonwijk met singels en brede lanen.",
+        "Crabbehof": "Woonwijk uit de jaren vijftig en zestig in Dordrecht-West.",
+        "Wielwijk": "Woonwijk in Dordrecht-West met veel portiekflats; vernieuwing samen met de corporatie.",
+        "Krispijn": "Vooroorlogse woonwijk ten zuiden van het spoor.",
+        "Oud-Krispijn": "Het oudste deel van Krispijn, met smalle straten en veel kabels en leidingen.",
+        "Stadspolders": "Woonwijk met waterpartijen en gemalen in het oosten van de stad.",
+        "Dubbeldam": "Dorpskern en woonwijken aan de oostkant van het eiland.",
+        "Vogelbuurt": "Woonbuurt met lage ligging en kans op wateroverlast.",
+        "Staart": "Wijk aan de noordkant, tussen spoor en rivier.",
+        "Zuidhoven": "Woonwijk met scholen en sportparken in het zuiden.",
+    }
+    # The pipeline of Gemeente Dordrecht: nummer, naam, wijk, soort werk, fase, tender and start quarter (from the
+    # current one; None: not known yet), duur (maanden), band, raming, zekerheid, window for the tender (quarters
+    # from now) or None. The tenders pile up in three quarters and leave three empty, the way planning by asset
+    # owners tends to go; the movable ones (midden/laag, still being prepared) let the spreidingsvoorstel even it out.
+    # fmt: off
+    PROJECTEN = [
+        ("DOR-1001", "Asfaltonderhoud hoofdwegen Dubbeldam", "Dubbeldam", "wegen", "aanbesteding", 0, 1, 4, "1-3mln", 1_400_000, "hoog", None),
+        ("DOR-1002", "Openbare verlichting Staart naar LED", "Staart", "verlichting", "aanbesteding", 0, 1, 3, "250k-1mln", 480_000, "hoog", None),
+        ("DOR-1003", "Renovatie Visbrug", "Binnenstad", "kunstwerken", "voorbereiding", 1, 2, 10, "3-10mln", 6_800_000, "hoog", None),
+        ("DOR-1004", "Herinrichting Vrieseplein", "Binnenstad", "wegen", "voorbereiding", 1, 2, 6, "1-3mln", 1_900_000, "midden", (1, 3)),
+        ("DOR-1005", "Rioolvervanging Crabbehof-Zuid", "Crabbehof", "riolering", "voorbereiding", 1, 2, 8, "1-3mln", 2_300_000, "midden", (0, 3)),
+        ("DOR-1006", "Groot onderhoud kademuren Wolwevershaven", "Binnenstad", "water", "ontwerp", 1, 3, 12, "3-10mln", 4_600_000, "laag", (1, 4)),
+        ("DOR-1007", "Fietsstraat Reeweg-Oost", "Reeland", "wegen", "aanbesteding", 1, 2, 5, "250k-1mln", 820_000, "hoog", None),
+        ("DOR-1008", "Vervanging speeltoestellen Sterrenburg", "Sterrenburg", "groen", "voorbereiding", 1, 2, 3, "tot-250k", 190_000, "midden", (1, 2)),
+        ("DOR-1009", "Herinrichting Wielwijk-Noord, fase 1", "Wielwijk", "integraal", "ontwerp", 2, 3, 14, "3-10mln", 7_200_000, "midden", (2, 4)),
+        ("DOR-1010", "Klimaatadaptatie Wielwijk: wadi's en afkoppelen", "Wielwijk", "klimaat", "ontwerp", 4, 5, 8, "1-3mln", 1_600_000, "laag", (3, 6)),
+        ("DOR-1011", "Groot onderhoud Laan der Verenigde Naties", "Sterrenburg", "wegen", "ontwerp", 4, 5, 6, "1-3mln", 2_100_000, "midden", (3, 5)),
+        ("DOR-1012", "Vervanging beschoeiing Stadspolders", "Stadspolders", "water", "ontwerp", 4, 5, 4, "250k-1mln", 650_000, "midden", (3, 6)),
+        ("DOR-1013", "Herinrichting Crabbehof-Noord", "Crabbehof", "integraal", "ontwerp", 4, 5, 12, "3-10mln", 5_400_000, "midden", (4, 6)),
+        ("DOR-1014", "Groenrenovatie Weizigtpark", "Reeland", "groen", "initiatief", 4, 5, 5, "250k-1mln", 700_000, "laag", (4, 7)),
+        ("DOR-1015", "Vervanging brug Oranjelaan", "Oud-Krispijn", "kunstwerken", "voorbereiding", 4, 5, 9, "1-3mln", 2_600_000, "hoog", None),
+        ("DOR-1016", "Openbare verlichting Dubbeldam naar LED", "Dubbeldam", "verlichting", "voorbereiding", 4, 5, 3, "250k-1mln", 560_000, "hoog", None),
+        ("DOR-1017", "Rioolrenovatie Vogelbuurt (relining)", "Vogelbuurt", "riolering", "ontwerp", 5, 6, 4, "250k-1mln", 900_000, "midden", (5, 6)),
+        ("DOR-1018", "Schoolomgeving Zuidhoven veiliger", "Zuidhoven", "wegen", "ontwerp", 5, 6, 3, "tot-250k", 220_000, "midden", None),
+        ("DOR-1019", "Kademuur Nieuwe Haven, deel 2", "Binnenstad", "water", "ontwerp", 5, 7, 10, "3-10mln", 3_900_000, "hoog", None),
+        ("DOR-1020", "Herinrichting Krispijn-West (riool, straten en groen)", "Krispijn", "integraal", "initiatief", 7, 8, 16, "3-10mln", 8_500_000, "midden", (6, 9)),
+        ("DOR-1021", "Fietspad langs de Zeedijk", "Staart", "wegen", "initiatief", 7, 8, 5, "1-3mln", 1_200_000, "laag", (6, 9)),
+        ("DOR-1022", "Groot onderhoud Merwedestraat", "Krispijn", "wegen", "ontwerp", 7, 8, 4, "250k-1mln", 750_000, "hoog", None),
+        ("DOR-1023", "Vervanging gemaal Stadspolders", "Stadspolders", "riolering", "ontwerp", 7, 9, 8, "1-3mln", 1_750_000, "midden", (7, 8)),
+        ("DOR-1024", "Speelnatuur Oud-Krispijn", "Oud-Krispijn", "groen", "initiatief", 7, 8, 3, "tot-250k", 160_000, "laag", (5, 9)),
+        ("DOR-1025", "Herinrichting Sterrenburg-Centrum", "Sterrenburg", "integraal", "initiatief", 8, 9, 12, "3-10mln", 4_200_000, "laag", (7, 10)),
+        ("DOR-1026", "Onderhoud verharding Stadspolders", "Stadspolders", "wegen", "initiatief", 8, 9, 6, "1-3mln", 1_300_000, "midden", (8, 10)),
+        ("DOR-1027", "Vervanging damwand Wantijkade", "Reeland", "water", "initiatief", 9, 10, 6, "1-3mln", 2_400_000, "midden", None),
+        ("DOR-1028", "Herinrichting Dubbeldamseweg", "Dubbeldam", "wegen", "initiatief", 11, 12, 8, "3-10mln", 3_300_000, "laag", (9, 11)),
+        ("DOR-1029", "Klimaatadaptatie Vogelbuurt", "Vogelbuurt", "klimaat", "initiatief", 11, None, None, "1-3mln", None, "laag", (10, 11)),
+        ("DOR-1030", "Openbare verlichting Zuidhoven naar LED", "Zuidhoven", "verlichting", "initiatief", 11, None, 3, "250k-1mln", None, "midden", None),
+        ("DOR-1031", "Openbare ruimte Spuiboulevard", "Binnenstad", "integraal", "initiatief", None, None, None, "vanaf-10mln", None, "laag", None),
+        ("DOR-1032", "Verduurzaming rioolgemalen (programma)", "Krispijn", "riolering", "initiatief", None, None, None, "1-3mln", None, "laag", None),
+        ("DOR-0901", "Rioolvervanging Wielwijk-Zuid", "Wielwijk", "riolering", "uitvoering", -2, -1, 9, "1-3mln", 2_050_000, "hoog", None),
+        ("DOR-0902", "Herinrichting Reeweg-Zuid", "Reeland", "wegen", "uitvoering", -3, -1, 8, "1-3mln", 1_450_000, "hoog", None),
+        ("DOR-0903", "Vervanging beschoeiing Sterrenburgse singels", "Sterrenburg", "water", "uitvoering", -1, 0, 4, "250k-1mln", 610_000, "hoog", None),
+        ("DOR-0904", "Vernieuwing Damplein", "Binnenstad", "wegen", "nazorg", -6, -5, 7, "1-3mln", 1_150_000, "hoog", None),
+        ("DOR-0905", "Groot onderhoud Krispijnseweg", "Krispijn", "wegen", "afgerond", -9, -8, 6, "1-3mln", 1_700_000, "hoog", None),
+        ("DOR-0906", "Speelplaatsen Crabbehof-Noord", "Crabbehof", "groen", "afgerond", -8, -7, 3, "tot-250k", 210_000, "hoog", None),
+        ("DOR-0907", "Baggeren singels Dubbeldam", "Dubbeldam", "water", "afgerond", -7, -6, 3, "250k-1mln", 380_000, "hoog", None),
+        ("DOR-0908", "Relining riolering Oud-Krispijn", "Oud-Krispijn", "riolering", "uitvoering", -2, 0, 5, "250k-1mln", 520_000, "hoog", None),
+    ]
+    # fmt: on
+    # What sets some projects apart: description, contact (e-mail), procedure, contract form, sustainability, the early
+    # talk in the kring (days ago and its outcome), the contractors it was awarded to.
+    PROJECT_DETAILS = {
+        "DOR-1003": {
+            "omschrijving": "Groot onderhoud van de monumentale basculebrug over de Voorstraatshaven: bewegingswerk, "
+            "landhoofden en het brugdek. De brug ligt midden in de binnenstad, met vaarverkeer, winkels en bewoners "
+            "eromheen. Net als bij het eerdere herstel (zie het praktijkvoorbeeld in de kennisbank) werken gemeente "
+            "en aannemer in een bouwteam.",
+            "contact": "projectleider@dordrecht.example",
+            "procedure": "europees",
+            "contractvorm": "bouwteam",
+            "sroi_percentage": 5,
+            "co2_niveau": 3,
+            "mki_doel": 410_000,
+            "ambitieweb": {
+                "energie": 2,
+                "materialen": 3,
+                "ecologie": 1,
+                "bereikbaarheid": 3,
+                "sociale_relevantie": 2,
+                "ruimtelijke_kwaliteit": 3,
+            },
+            "besproken": 120,
+            "bespreking": "Bouwteam gekozen: de constructie van het bewegingswerk is pas na demontage goed te "
+            "beoordelen. Risico's: stremming van het vaarverkeer en de bereikbaarheid van de winkels. Afgesproken: "
+            "één omgevingsmanager namens gemeente en aannemer, en de stremming in het winterseizoen.",
+        },
+        "DOR-1004": {
+            "omschrijving": "Het plein wordt groener en autoluw, met ruimte voor markt en evenementen.",
+            "contact": "projectleider@dordrecht.example",
+            "sroi_percentage": 5,
+        },
+        "DOR-1005": {
+            "omschrijving": "Het gemengde riool uit 1958 wordt vervangen door een gescheiden stelsel; de straten "
+            "worden daarna opnieuw ingericht.",
+            "contact": "assetmanager@dordrecht.example",
+            "sroi_percentage": 5,
+            "co2_niveau": 3,
+        },
+        "DOR-1006": {
+            "omschrijving": "Herstel van de kademuren langs de Wolwevershaven. Het funderingsonderzoek loopt nog: de "
+            "omvang is onzeker.",
+            "contact": "directievoerder@dordrecht.example",
+            "procedure": "onbekend",
+            "contractvorm": "uav_gc",
+            "besproken": 30,
+            "bespreking": "Contractvorm besproken: UAV-GC ligt voor de hand omdat de aannemer de fundering mee moet "
+            "ontwerpen, maar de kring adviseert eerst een tweefasenaanpak te overwegen zolang het "
+            "funderingsonderzoek loopt.",
+        },
+        "DOR-1009": {
+            "omschrijving": "Riool, afkoppelen van hemelwater, groen en straten in één integraal project, afgestemd "
+            "op de renovatie van de portiekwoningen door de corporatie.",
+            "contact": "omgevingsmanager@dordrecht.example",
+            "procedure": "europees",
+            "contractvorm": "bouwteam",
+            "sroi_percentage": 5,
+            "co2_niveau": 3,
+            "ambitieweb": {"water": 3, "ecologie": 2, "materialen": 2, "welzijn": 2, "sociale_relevantie": 2},
+            "besproken": 60,
+            "bespreking": "De kring ziet veel raakvlakken met de woningrenovatie. Afgesproken: de aannemer sluit in "
+            "de ontwerpfase aan, zodat fasering en bereikbaarheid samen met de corporatie worden gepland.",
+        },
+        "DOR-1013": {
+            "omschrijving": "Riool, straten en groen in Crabbehof-Noord, na de verzwaring van het elektriciteitsnet.",
+            "contact": "omgevingsmanager@dordrecht.example",
+            "besproken": 15,
+            "bespreking": "Afstemming met de netbeheerder nodig: de netverzwaring gaat voor.",
+        },
+        "DOR-1015": {"contact": "projectleider@dordrecht.example", "contractvorm": "uav_gc", "co2_niveau": 3},
+        "DOR-1020": {
+            "omschrijving": "Vervanging van het riool in Krispijn-West, gecombineerd met klimaatadaptatie en nieuwe "
+            "straten. Mogelijk samen met het warmtenet.",
+            "contact": "omgevingsmanager@dordrecht.example",
+            "ambitieweb": {"energie": 2, "water": 2, "materialen": 2},
+        },
+        "DOR-0901": {
+            "contact": "directievoerder@dordrecht.example",
+            "opdrachtnemers": ["Zeedijk Riolering B.V."],
+            "sroi_percentage": 5,
+            "co2_niveau": 3,
+        },
+        "DOR-0902": {"contact": "wegbeheerder@dordrecht.example", "opdrachtnemers": ["Drechtoever Wegenbouw B.V."]},
+        "DOR-0903": {"opdrachtnemers": ["Reeland Beschoeiingen B.V."]},
+        "DOR-0904": {
+            "contact": "projectleider@dordrecht.example",
+            "opdrachtnemers": ["Biesbosch Bestrating B.V.", "Merwedijk Infra B.V."],
+            "omschrijving": "Nieuwe bestrating, bomen en verlichting op het Damplein, uitgevoerd door een combinatie.",
+        },
+        "DOR-0905": {
+            "opdrachtnemers": ["Merwedijk Infra B.V."],
+            "co2_niveau": 3,
+            "mki_doel": 95_000,
+            "mki_gerealiseerd": 88_500,
+        },
+        "DOR-0906": {"opdrachtnemers": ["Crabbehof Tuin en Terrein B.V."]},
+        "DOR-0907": {"opdrachtnemers": ["Merwehaven Baggerwerken B.V."]},
+        "DOR-0908": {"opdrachtnemers": ["Zeedijk Riolering B.V."]},
+    }
+    # Who looks after each kind of work when no contact is named above.
+    CONTACT_PER_SOORT = {
+        "riolering": "assetmanager@dordrecht.example",
+        "wegen": "wegbeheerder@dordrecht.example",
+        "integraal": "omgevingsmanager@dordrecht.example",
+        "water": "directievoerder@dordrecht.example",
+    }
+    # History rows: nummer, veld, was, wordt (quarters from now for quarter fields), reason, days ago.
+    PROJECTWIJZIGINGEN = [
+        (
+            "DOR-1006",
+            "zekerheid",
+            "Midden",
+            "Laag",
+            "Het funderingsonderzoek wijst op meer schade dan gedacht; de omvang van het werk is nog niet zeker.",
+            25,
+        ),
+        (
+            "DOR-1009",
+            "aanbesteding_kwartaal",
+            1,
+            2,
+            "Gebundeld met de rioolvervanging en het afkoppelen, en afgestemd op de planning van de corporatie.",
+            50,
+        ),
+        ("DOR-1013", "fase", "Initiatief", "Ontwerp", "Volgende fase volgens planning.", 40),
+        (
+            "DOR-1015",
+            "waardeklasse",
+            "€ 250.000 – € 1 mln",
+            "€ 1 – 3 mln",
+            "Uit constructief onderzoek blijkt dat ook de landhoofden vervangen moeten worden.",
+            70,
+        ),
+        ("DOR-0901", "opdrachtnemers", "", "Zeedijk Riolering B.V.", "Gegund.", 200),
+        ("DOR-0901", "fase", "Aanbesteding", "Uitvoering", "Volgende fase volgens planning.", 150),
+    ]
+
+    def create_projecten(self, gebruikers):
+        """Value bands, the Dordrecht wijken and some forty projects of Gemeente Dordrecht spread unevenly over the
+        coming quarters, a few with history. Written directly (as a gemeente would have entered them over time);
+        idempotent on (gemeente, nummer)."""
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from projecten.kwartalen import huidig_kwartaal, kwartaal_code, kwartaal_plus
+        from projecten.models import Gebied, Project, Projectwijziging, Waardeklasse
+
+        klassen = {
+            code: Waardeklasse.objects.update_or_create(
+                code=code,
+                defaults={
+                    "naam": naam,
+                    "ondergrens": vanaf,
+                    "bovengrens": tot,
+                    "rekenwaarde": reken,
+                    "volgorde": volgorde,
+                },
+            )[0]
+            for volgorde, (naam, code, vanaf, tot, reken) in enumerate(self.WAARDEKLASSEN, start=1)
+        }
+        dordrecht = Organisatie.objects.get(naam="Gemeente Dordrecht")
+        wijken = {
+            naam: Gebied.objects.update_or_create(
+                gemeente=dordrecht, naam=naam, defaults={"code": slugify(naam), "omschrijving": omschrijving}
+            )[0]
+            for naam, omschrijving in self.WIJKEN.items()
+        }
+        nu = huidig_kwartaal()
+        vandaag = timezone.localdate()
+        moment = timezone.now()
+
+        def kwartaal(plus):
+            return kwartaal_plus(nu, plus) if plus is not None else None
+
+        standaard_procedure = {
+            "tot-250k": "enkelvoudig",
+            "250k-1mln": "meervoudig",
+            "1-3mln": "nationaal",
+            "3-10mln": "nationaal",
+            "vanaf-10mln": "europees",
+        }
+        for nummer, naam, wijk, soort, fase, tender, start, duur, klasse, raming, zekerheid, venster in self.PROJECTEN:
+            details = self.PROJECT_DETAILS.get(nummer, {})
+            bekend = fase != "initiatief"
+            contact = details.get("contact") or self.CONTACT_PER_SOORT.get(soort, "projectleider@dordrecht.example")
+            besproken = details.get("besproken")
+            project, _ = Project.objects.update_or_create(
+                gemeente=dordrecht,
+                nummer=nummer,
+                defaults={
+                    "naam": naam,
+                    "omschrijving": details.get("omschrijving", ""),
+                    "gebied": wijken[wijk],
+                    "soort_werk": soort,
+                    "fase": fase,
+                    "aanbesteding_kwartaal": kwartaal(tender),
+                    "start_kwartaal": kwartaal(start),
+                    "duur_maanden": duur,
+                    "waardeklasse": klassen[klasse],
+                    "raming": Decimal(raming) if raming is not None else None,
+                    "procedure": details.get("procedure", standaard_procedure[klasse] if bekend else "onbekend"),
+                    "contractvorm": details.get("contractvorm", "raw" if bekend else "onbekend"),
+                    "zekerheid": zekerheid,
+                    "verschuifbaar_vanaf": kwartaal(venster[0]) if venster else None,
+                    "verschuifbaar_tot": kwartaal(venster[1]) if venster else None,
+                    "sroi_percentage": details.get("sroi_percentage"),
+                    "co2_niveau": details.get("co2_niveau"),
+                    "mki_doel": details.get("mki_doel"),
+                    "mki_gerealiseerd": details.get("mki_gerealiseerd"),
+                    "ambitieweb": details.get("ambitieweb", {}),
+                    "contactpersoon": User.objects.get(email=contact),
+                    "besproken_in_kring_op": vandaag - datetime.timedelta(days=besproken) if besproken else None,
+                    "bespreking": details.get("bespreking", ""),
+                    "aangemaakt_op": moment - datetime.timedelta(days=400),
+                    "gewijzigd_op": moment - datetime.timedelta(days=10),
+                },
+            )
+            project.opdrachtnemers.set(Organisatie.objects.filter(naam__in=details.get("opdrachtnemers", [])))
+
+        for nummer, veld, was, wordt, reden, dagen in self.PROJECTWIJZIGINGEN:
+            if veld == "aanbesteding_kwartaal":
+                was, wordt = kwartaal_code(kwartaal(was)), kwartaal_code(kwartaal(wordt))
+            Projectwijziging.objects.update_or_create(
+                project=Project.objects.get(gemeente=dordrecht, nummer=nummer),
+                veld=veld,
+                reden=reden,
+                defaults={
+                    "oude_waarde": was,
+                    "nieuwe_waarde": wordt,
+                    "door": gebruikers["gemeente"],
+                    "op": moment - datetime.timedelta(days=dagen),
+                },
+            )
