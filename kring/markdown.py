@@ -7,6 +7,7 @@ import re
 from html.parser import HTMLParser
 
 from django.core.exceptions import ValidationError
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -54,14 +55,35 @@ ACTIEVE_TAG = re.compile(rf"</?({'|'.join(ACTIEVE_ELEMENTEN)})\b|<[a-z][^<>]*[\s
 ONZICHTBAAR = re.compile(r"[\x00-\x20]")
 
 
+# Guards against crafted text: the Markdown parser slows down quadratically with many "[" (links, images) and
+# recurses once per level of nested list markers ("- - - - ..."), so a member could stall or break every page that
+# shows the text. Longer texts are refused on input; what is stored anyway is shown as plain text.
+MAX_TEKENS = 20_000
+MAX_HAKEN = 200
+
+TE_LANG = _("Deze tekst is te lang: ten hoogste %(max)s tekens.")
+
+
+def _platte_html(tekst: str) -> str:
+    return "".join(f"<p>{escape(alinea)}</p>" for alinea in tekst.split("\n\n") if alinea.strip())
+
+
 def _html(tekst: str, kop_niveau: int = 2) -> str:
     """Markdown to HTML, not yet sanitised."""
-    return markdown_lib.markdown(
-        tekst or "",
-        extensions=["tables", "sane_lists", "toc"],
-        extension_configs={"toc": {"baselevel": kop_niveau}},
-        output_format="html",
-    )
+    tekst = tekst or ""
+    if len(tekst) > MAX_TEKENS:
+        return _platte_html(tekst)
+    if tekst.count("[") > MAX_HAKEN:
+        tekst = tekst.replace("[", "\\[")  # shown as written, not as links
+    try:
+        return markdown_lib.markdown(
+            tekst,
+            extensions=["tables", "sane_lists", "toc"],
+            extension_configs={"toc": {"baselevel": kop_niveau}},
+            output_format="html",
+        )
+    except RecursionError:
+        return _platte_html(tekst)
 
 
 class _ActieveHtmlZoeker(HTMLParser):
@@ -82,11 +104,14 @@ class _ActieveHtmlZoeker(HTMLParser):
 
 
 def weiger_actieve_html(tekst: str, veld: str | None = None) -> None:
-    """Refuse (ValidationError, in Dutch; under `veld` when given) text with script, style, iframe, object or embed
+    """Refuse (ValidationError, in Dutch; under `veld` when given) text longer than MAX_TEKENS, and text with script, style, iframe, object or embed
     tags, on...= event handlers, or javascript:, vbscript: or data:text/html addresses in links or attributes. The
     word "javascript" in a sentence and plain Markdown pass. Also a form field validator."""
     if not tekst:
         return
+    if len(tekst) > MAX_TEKENS:
+        fout = ValidationError(TE_LANG, code="te_lang", params={"max": f"{MAX_TEKENS:_}".replace("_", ".")})
+        raise ValidationError({veld: fout}) if veld else fout
     zoeker = _ActieveHtmlZoeker()
     zoeker.feed(_html(tekst))
     zoeker.close()

@@ -8,7 +8,7 @@ from django.utils.safestring import SafeString
 
 import pytest
 
-from kring.markdown import ACTIEVE_HTML_GEWEIGERD, render_markdown, weiger_actieve_html
+from kring.markdown import ACTIEVE_HTML_GEWEIGERD, MAX_HAKEN, MAX_TEKENS, render_markdown, weiger_actieve_html
 
 
 def test_structure_is_kept():
@@ -160,3 +160,23 @@ def test_is_a_form_field_validator():
     assert veld.clean("Gewoon **Markdown**.") == "Gewoon **Markdown**."
     with pytest.raises(ValidationError, match="HTML die een script kan uitvoeren"):
         veld.clean('<p onmouseover="x()">tekst</p>')
+
+
+def test_many_brackets_are_shown_as_written_instead_of_parsed():
+    """The parser is quadratic in "[": past MAX_HAKEN they are escaped, so no links, and the text stays."""
+    tekst = "[" * (MAX_HAKEN + 1) + " [link](https://example.org)"
+    html = render_markdown(tekst)
+    assert "<a " not in html and "[link](https://example.org)" in html
+
+
+def test_deeply_nested_lists_fall_back_to_plain_text_instead_of_failing():
+    html = render_markdown("1. " * 5000 + "<b>vet</b>")
+    assert html.startswith("<p>1. 1. ") and "&lt;b&gt;vet&lt;/b&gt;" in html
+
+
+def test_too_long_text_is_refused_on_input_and_shown_as_plain_text():
+    with pytest.raises(ValidationError) as fout:
+        weiger_actieve_html("a" * (MAX_TEKENS + 1), veld="verslag")
+    assert fout.value.message_dict == {"verslag": ["Deze tekst is te lang: ten hoogste 20.000 tekens."]}
+    weiger_actieve_html("a" * MAX_TEKENS)  # the limit itself is allowed
+    assert render_markdown("# *kop*\n\n" + "a" * MAX_TEKENS).startswith("<p># *kop*</p>")
