@@ -31,7 +31,7 @@ class BijlagenVeld(forms.FileField):
 
 
 class KennisitemForm(forms.ModelForm):
-    """A kennisitem. The praktijk fields sit in their own fieldset, which static/js/kennisbank.js hides for other
+    """A kennisitem. The praktijk fields sit in their own fieldset, which static/js/keuzegroepen.js hides for other
     soorten; without JavaScript they stay visible and only count for a praktijkvoorbeeld."""
 
     tags = forms.CharField(
