@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from kring.audit import audit_log, momentopname, wijzigingen
 from kring.markdown import weiger_actieve_html
 from kring.models import Organisatie, User
+from projecten import tasks
 from projecten.ambitieweb import ambitieweb_valideren
 from projecten.kwartalen import kwartaal_begin, kwartaal_code, kwartaal_parse
 from projecten.models import Project, Projectwijziging
@@ -355,6 +356,12 @@ def _vergrendel(project: Project) -> Project:
     return Project.objects.select_for_update(of=("self",)).select_related("gemeente").get(pk=project.pk)
 
 
+def _zoek_koppelkansen_na_afloop(project: Project) -> None:
+    """A project's place or window changed: its koppelkansen may have changed too."""
+    gemeente_id = project.gemeente_id
+    transaction.on_commit(lambda: tasks.detect_koppelkansen.delay(gemeente_id))
+
+
 def _mag_bewerken(door: User, project: Project) -> None:
     if not mag_project_bewerken(door, project):
         raise PermissionDenied
@@ -375,6 +382,7 @@ def project_create(
     project.aangemaakt_op = project.gewijzigd_op = timezone.now()
     project.save()
     audit_log(actie="project.aangemaakt", actor=door, obj=project, na=_stand(project), request=request)
+    _zoek_koppelkansen_na_afloop(project)
     return project
 
 
@@ -400,6 +408,8 @@ def project_update(
     if rijen:
         na["reden"] = (reden or "").strip()
     audit_log(actie="project.gewijzigd", actor=door, obj=project, voor=voor, na=na, request=request)
+    if rijen or "gebied" in na:
+        _zoek_koppelkansen_na_afloop(project)
     return project
 
 

@@ -19,8 +19,10 @@ from projecten.koppelkansen import (
     maanden_plus,
     project_venster,
 )
+from projecten.kwartalen import kwartaal_plus
 from projecten.models import Koppelkans
 from projecten.services.gebieden import koppelkans_decide, koppelkansen_detect, opgave_update
+from projecten.services.projecten import project_update
 from tests.factories import GebiedFactory, OpgaveFactory, ProjectFactory, UserFactory
 
 D = datetime.date
@@ -276,3 +278,23 @@ def test_task_and_command(paar, gebied, settings):
     assert "0 nieuw" in uit.getvalue() and "1 ongewijzigd" in uit.getvalue()
     with pytest.raises(Exception, match="Geen gemeente met de naam"):
         call_command("koppelkansen", gemeente="Gemeente Nergens", stdout=io.StringIO())
+
+
+def test_moving_a_project_into_an_opgave_window_finds_the_koppelkans_after_commit(
+    paar, staf, django_capture_on_commit_callbacks
+):
+    """A project's dates change: detection runs after the commit, as it does after an opgave changes."""
+    project, riool = paar
+    riool.venster_van = riool.venster_tot = kwartaal_plus(project.start_kwartaal, 12)
+    riool.save()
+    koppelkansen_detect()
+    assert not Koppelkans.objects.exists()
+    nieuw = {
+        "aanbesteding_kwartaal": kwartaal_plus(project.aanbesteding_kwartaal, 12),
+        "start_kwartaal": riool.venster_van,
+        "verschuifbaar_vanaf": None,
+        "verschuifbaar_tot": None,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        project_update(project=project, door=staf, gegevens=nieuw, reden="Later, samen met de riolering")
+    assert list(Koppelkans.objects.get().projecten.all()) == [project]
