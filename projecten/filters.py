@@ -9,9 +9,20 @@ import django_filters
 
 from kring.models import Organisatie
 from projecten.forms.projecten import GebiedKeuze, KwartaalInvoer
-from projecten.kwartalen import komende_kwartalen, kwartaal_code, kwartaal_label, kwartaal_parse
+from projecten.kwartalen import komende_kwartalen, kwartaal_code, kwartaal_label
 from projecten.models import Gebied, Koppelkans, Project, Waardeklasse, Zekerheid
 from projecten.selectors.projecten import gebieden_voor_filter
+
+
+def gemeentefilter(**kwargs) -> django_filters.ModelChoiceFilter:
+    """A choice of one gemeente, or all."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Gemeente"),
+        queryset=Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE).order_by("naam"),
+        empty_label=_("Alle gemeenten"),
+        **kwargs,
+    )
+
 
 # -- projecten
 
@@ -37,11 +48,7 @@ class ProjectFilter(django_filters.FilterSet):
     zoek = django_filters.CharFilter(
         label=_("Zoeken op nummer, naam of omschrijving"), method="filter_zoek", max_length=200
     )
-    gemeente = django_filters.ModelChoiceFilter(
-        label=_("Gemeente"),
-        queryset=Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE).order_by("naam"),
-        empty_label=_("Alle gemeenten"),
-    )
+    gemeente = gemeentefilter()
     gebied = ProjectGebiedFilter(
         label=_("Gebied (wijk)"), queryset=lambda request: gebieden_voor_filter(), empty_label=_("Alle gebieden")
     )
@@ -82,7 +89,7 @@ class ProjectFilter(django_filters.FilterSet):
 KALENDER_KWARTALEN = 20
 
 
-class KwartaalVeld(forms.CharField):
+class KwartaalVeld(KwartaalInvoer):
     """A quarter, chosen from the coming ones or written as 2027-K2 (also Q2 2027, 2e kwartaal 2027) in an address;
     cleaned to its first day."""
 
@@ -92,15 +99,6 @@ class KwartaalVeld(forms.CharField):
             (kwartaal_code(kwartaal), kwartaal_label(kwartaal)) for kwartaal in komende_kwartalen(KALENDER_KWARTALEN)
         ]
         self.widget = forms.Select(choices=[("", _("Elk kwartaal")), *keuzes])
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return kwartaal_parse(value)
-        except ValueError as fout:
-            raise ValidationError(str(fout), code="kwartaal") from None
 
 
 class KwartaalFilter(django_filters.Filter):
@@ -135,11 +133,7 @@ class KalenderFilter(django_filters.FilterSet):
     """The aanbestedingskalender and its feeds: gemeente, gebied, soort werk, waardeklasse, procedure, zekerheid and a
     range of tender quarters. Only public fields, so the public and the feeds filter alike."""
 
-    gemeente = django_filters.ModelChoiceFilter(
-        label=_("Gemeente"),
-        queryset=Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE).order_by("naam"),
-        empty_label=_("Alle gemeenten"),
-    )
+    gemeente = gemeentefilter()
     gebied = GebiedFilter(
         label=_("Gebied (wijk)"),
         queryset=Gebied.objects.select_related("gemeente").order_by("gemeente__naam", "naam"),
@@ -185,16 +179,6 @@ class SpreidingFilter(django_filters.FilterSet):
 
 
 # -- gebieden
-
-
-def gemeentefilter(**kwargs) -> django_filters.ModelChoiceFilter:
-    """A choice of one gemeente, or all."""
-    return django_filters.ModelChoiceFilter(
-        label=_("Gemeente"),
-        queryset=Organisatie.objects.filter(soort=Organisatie.Soort.GEMEENTE).order_by("naam"),
-        empty_label=_("Alle gemeenten"),
-        **kwargs,
-    )
 
 
 class GebiedenFilter(django_filters.FilterSet):

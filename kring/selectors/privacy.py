@@ -1,16 +1,12 @@
 """Reads of the privacy feature and the audit log, with their access rules."""
 
-from django import forms
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-import django_filters
-
+from kring.filters import AuditFilter
 from kring.models import AuditEvent, User, Verwijderverzoek
 from kring.permissions import kan_auditlog_inzien, kan_privacy_beheren
 from kring.persoonsgegevens import BRON, is_geanonimiseerd
@@ -65,75 +61,6 @@ def anonimiseren_overzicht(*, user: User, pk: int) -> dict:
 
 
 # --- Audit log -------------------------------------------------------------------------------------------------------
-
-
-class SoortObjectField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return capfirst(obj.name)
-
-
-class SoortObjectFilter(django_filters.ModelChoiceFilter):
-    field_class = SoortObjectField
-
-
-class DatumInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
-
-
-class AuditFilter(django_filters.FilterSet):
-    actie = django_filters.ChoiceFilter(label=_("Actie"), method="filter_actie", empty_label=_("Alle acties"))
-    door = django_filters.CharFilter(
-        label=_("Door"), method="filter_door", help_text=_("Naam of e-mailadres (een deel is genoeg).")
-    )
-    object_type = SoortObjectFilter(
-        label=_("Soort object"), queryset=ContentType.objects.none(), empty_label=_("Alle soorten")
-    )
-    van = django_filters.DateFilter(
-        label=_("Van"), field_name="tijdstip", lookup_expr="date__gte", widget=DatumInput()
-    )
-    tot = django_filters.DateFilter(
-        label=_("Tot en met"), field_name="tijdstip", lookup_expr="date__lte", widget=DatumInput()
-    )
-    ip = django_filters.CharFilter(
-        label=_("IP-adres"),
-        field_name="ip_adres",
-        lookup_expr="startswith",
-        help_text=_("Het hele adres of het begin ervan."),
-    )
-
-    class Meta:
-        model = AuditEvent
-        fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Choices from what the log holds: every action, and per group ("account.") all its actions at once.
-        acties = list(AuditEvent.objects.order_by("actie").values_list("actie", flat=True).distinct())
-        groepen = sorted({actie.split(".")[0] + "." for actie in acties if "." in actie})
-        self.filters["actie"].extra["choices"] = [
-            (titel, keuzes)
-            for titel, keuzes in [
-                (_("Groepen"), [(groep, _("%(groep)s… (alle)") % {"groep": groep}) for groep in groepen]),
-                (_("Acties"), [(actie, actie) for actie in acties]),
-            ]
-            if keuzes
-        ]
-        self.filters["object_type"].queryset = ContentType.objects.filter(
-            pk__in=AuditEvent.objects.values("object_type")
-        ).order_by("model")
-
-    def filter_actie(self, queryset, name, value):
-        if value.endswith("."):
-            return queryset.filter(actie__startswith=value)
-        return queryset.filter(actie=value)
-
-    def filter_door(self, queryset, name, value):
-        return queryset.filter(
-            Q(actor_omschrijving__icontains=value) | Q(actor__naam__icontains=value) | Q(actor__email__icontains=value)
-        )
 
 
 def auditlog_list(*, user: User, data) -> AuditFilter:

@@ -18,7 +18,7 @@ from allauth.usersessions.models import UserSession
 
 from kring import tasks
 from kring.audit import audit_log
-from kring.mails import _send
+from kring.mails import send
 from kring.models import HerinneringVoorkeur, User, Verwijderverzoek
 from kring.permissions import kan_privacy_beheren
 from kring.persoonsgegevens import ANONIEM_DOMEIN, is_geanonimiseerd, persoonsgegevens_verzamelen
@@ -177,7 +177,7 @@ def verwijderverzoek_mail_beheerders(*, verzoek_id: int) -> None:
     adressen = list(beheerders().values_list("email", flat=True))
     if verzoek is None or not adressen:
         return
-    _send(
+    send(
         onderwerp="Verzoek om verwijdering van een account",
         template="emails/verwijderverzoek_beheerders.txt",
         context={
@@ -195,7 +195,7 @@ def verwijderverzoek_mail_afwijzing(*, verzoek_id: int) -> None:
     )
     if verzoek is None or is_geanonimiseerd(verzoek.gebruiker):
         return
-    _send(
+    send(
         onderwerp="Uw verzoek om verwijdering is afgewezen",
         template="emails/verwijderverzoek_afgewezen.txt",
         context={"verzoek": verzoek, "mijn_gegevens_url": reverse("kring:mijn_gegevens")},

@@ -26,7 +26,7 @@ from projecten.importformaat import (
 )
 from projecten.models import Gebied, Project, Projectimport, Waardeklasse
 from projecten.permissions import mag_projecten_importeren
-from projecten.services.projecten import _controleer_fase
+from projecten.services.projecten import controleer_fase
 
 NIEUW, GEWIJZIGD, ONGEWIJZIGD, FOUT = "nieuw", "gewijzigd", "ongewijzigd", "fout"
 SOORTEN = {
@@ -239,7 +239,7 @@ def _vergelijk(regel: Importregel) -> None:
         regel.fouten.extend(controleer_samenhang({**_stand(project), **regel.waarden}))
     if project is not None and "fase" in regel.waarden:
         try:
-            _controleer_fase(project, project.fase, regel.waarden["fase"], regel.reden)
+            controleer_fase(project, project.fase, regel.waarden["fase"], regel.reden)
         except ValidationError as fout:
             regel.fouten.extend(
                 Celfout(veld, melding)  # "fase" or "reden": the field and its column share the name

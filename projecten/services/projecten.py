@@ -190,7 +190,7 @@ def _euro(bedrag: Decimal) -> str:
     return "€ " + formats.number_format(bedrag, 0, use_l10n=True, force_grouping=True)
 
 
-def _controleer_fase(project: Project, van: str, naar: str, reden: str) -> None:
+def controleer_fase(project: Project, van: str, naar: str, reden: str) -> None:
     """Whether `project` may go from fase `van` to `naar` (FASE_OVERGANGEN), with the reason a step back needs."""
     if van == naar:
         return
@@ -396,7 +396,7 @@ def project_update(
     _mag_bewerken(door, project)
     voor_stand, voor_volg = _stand(project), volgstand(project)
     if "fase" in gegevens:
-        _controleer_fase(project, project.fase, gegevens["fase"], reden)
+        controleer_fase(project, project.fase, gegevens["fase"], reden)
     project_valideren(project=project, gegevens=gegevens)
     rijen = wijzigingen_vastleggen(project=project, voor=voor_volg, na=volgstand(project), reden=reden, door=door)
     voor, na = wijzigingen(voor_stand, _stand(project))
@@ -425,7 +425,7 @@ def project_set_fase(
         raise ValidationError(
             {"fase": _("Het project is al in fase %(fase)s.") % {"fase": project.get_fase_display()}}
         )
-    _controleer_fase(project, project.fase, fase, reden)
+    controleer_fase(project, project.fase, fase, reden)
     reden = (reden or "").strip() or str(REDEN_VOORUIT)
     return project_update(project=project, door=door, gegevens={"fase": fase}, reden=reden, request=request)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kring.markdown import weiger_actieve_html
 from kring.models import User
 from werkgroepen.models import Actiepunt, Agendapunt, Besluit, Bijeenkomst
-from werkgroepen.selectors.bijeenkomsten import actieve_leden
+from werkgroepen.selectors.werkgroepen import actieve_leden
 from werkgroepen.services.bijeenkomsten import (
     ActiepuntGegevens,
     BesluitGegevens,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kring.models import User
 from werkgroepen.models import Lidmaatschap, Werkgroep
-from werkgroepen.selectors.werkgroepen import trekker_keuzes
+from werkgroepen.selectors.werkgroepen import actieve_leden
 
 
 class AanmeldingForm(forms.Form):
@@ -52,7 +52,7 @@ class TrekkerForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Built per form: who is an active member changes, and "member today" needs today's date.
-        self.fields["trekker"].queryset = trekker_keuzes()
+        self.fields["trekker"].queryset = actieve_leden()
 
 
 class WerkgroepNieuwForm(WerkgroepForm, TrekkerForm):

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kring.herinneringen import Aanleiding, absolute_url
-from kring.models import Herinnering, Organisatie, User
+from kring.models import Herinnering, User
 from kring.permissions import is_lid
 from kring.selectors.leden import lopende_lidmaatschappen
 from werkgroepen.models import (
@@ -22,11 +22,11 @@ from werkgroepen.models import (
     Agendapunt,
     Besluit,
     Bijeenkomst,
-    Lidmaatschap,
     Signaal,
     Werkgroep,
 )
 from werkgroepen.selectors.agenda import activiteiten_gewijzigd_sinds
+from werkgroepen.selectors.werkgroepen import actieve_leden, werkgroep_list, werkgroepen_van_trekker
 
 Status = Bijeenkomst.Status
 Soort = Agendapunt.Soort
@@ -205,13 +205,6 @@ def bijeenkomst_overzicht(*, bijeenkomst: Bijeenkomst, user: User | None = None)
     )
 
 
-def actieve_leden() -> QuerySet[User]:
-    """People who take part in the kring now: active accounts of member organisations, by name."""
-    return User.objects.filter(status=User.Status.ACTIEF, organisatie__in=Organisatie.objects.leden()).order_by(
-        "naam", "pk"
-    )
-
-
 def genodigden(*, werkgroep: Werkgroep | None) -> QuerySet[User]:
     """Who is invited: for the whole kring every active member, for a werkgroep its running members."""
     leden = actieve_leden()
@@ -222,12 +215,9 @@ def genodigden(*, werkgroep: Werkgroep | None) -> QuerySet[User]:
 
 def werkgroepen_voor_planning(*, user: User) -> QuerySet[Werkgroep]:
     """The open werkgroepen `user` may plan a meeting for: all for a beheerder, otherwise those they lead."""
-    open_ = Werkgroep.objects.filter(gesloten_op__isnull=True)
     if user.is_beheerder:
-        return open_
-    return open_.filter(
-        pk__in=lopende_lidmaatschappen().filter(gebruiker=user, rol=Lidmaatschap.Rol.TREKKER).values("werkgroep")
-    )
+        return werkgroep_list()
+    return werkgroepen_van_trekker(user).filter(gesloten_op__isnull=True)
 
 
 def actiepunt_list(*, user: User) -> QuerySet[Actiepunt]:

@@ -225,8 +225,9 @@ def lidmaatschap_get(*, werkgroep: Werkgroep, pk: int) -> Lidmaatschap:
     )
 
 
-def trekker_keuzes() -> QuerySet[User]:
-    """Who a beheerder can appoint as trekker: active people of member organisations."""
+def actieve_leden() -> QuerySet[User]:
+    """People who take part in the kring now: active accounts of member organisations, by name (who a beheerder can
+    appoint as trekker, who is invited to a meeting of the whole kring, who can own an actiepunt)."""
     return User.objects.filter(status=User.Status.ACTIEF, organisatie__in=Organisatie.objects.leden()).order_by(
         "naam", "pk"
     )

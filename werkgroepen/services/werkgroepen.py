@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kring.audit import audit_log, momentopname, wijzigingen
-from kring.mails import _send
+from kring.mails import send
 from kring.models import User
 from kring.permissions import is_lid
 from kring.persoonsgegevens import is_geanonimiseerd
@@ -344,7 +344,7 @@ def aanmelding_mail_besluit(*, aanmelding_id: int) -> None:
     if aanmelding is None or is_geanonimiseerd(aanmelding.gebruiker):
         return
     goedgekeurd = aanmelding.status == Status.GOEDGEKEURD
-    _send(
+    send(
         onderwerp=(
             _("U bent lid van werkgroep %(naam)s") if goedgekeurd else _("Uw aanmelding voor werkgroep %(naam)s")
         )
