@@ -352,6 +352,8 @@ class Rapport(models.Model):
         INTENTIEOVEREENKOMST = "intentieovereenkomst", _("Intentieovereenkomst met ondertekenaars")
         BIJEENKOMST_AGENDA = "bijeenkomst_agenda", _("Agenda van een bijeenkomst")
         BIJEENKOMST_VERSLAG = "bijeenkomst_verslag", _("Verslag van een bijeenkomst")
+        PP_RONDE = "pp_ronde", _("Rapport van een beoordelingsronde")
+        PP_JAAROVERZICHT = "pp_jaaroverzicht", _("Jaaroverzicht past performance van een organisatie")
 
     class Status(models.TextChoices):
         WACHTRIJ = "wachtrij", _("In de wachtrij")

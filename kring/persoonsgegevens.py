@@ -382,6 +382,7 @@ BRONNEN = (
         velden=("kennisitem__titel", "gestemd_op"),
         omschrijving="De kennisitems die u nuttig vond, zodat u één keer per item stemt en uw stem kunt intrekken.",
     ),
+    # -- pastperformance
 )
 
 BRON = {bron.sleutel: bron for bron in BRONNEN}
@@ -399,6 +400,7 @@ UITGESLOTEN = {
     ("werkgroepen.Signaal", "beantwoord_door"): "Het item is van een ander of anoniem; uw antwoord staat erbij "
     "voor alle leden, en dat u het schreef staat in het auditlog, dat wel in de download zit.",
     # -- kennisbank
+    # -- pastperformance
 }
 
 

@@ -102,6 +102,8 @@ RAPPORTSOORTEN: dict[str, Rapportsoort] = {
         context=_bijeenkomst_context,
         niet_gevonden=gettext_lazy("Deze bijeenkomst bestaat niet (meer), of u mag haar niet inzien."),
     ),
+    # -- bespreking
+    # -- profielen
 }
 
 

@@ -331,6 +331,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "projecten.tasks.detect_koppelkansen",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Before the reminders: rounds due today are open and rounds past their reveal deadline revealed.
+    "Beoordelingsrondes bijwerken": {
+        "task": "pastperformance.tasks.rondes_bijwerken",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 
 # --- Logging ---------------------------------------------------------------------------------------------------------

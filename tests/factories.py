@@ -479,3 +479,115 @@ class ProjectimportFactory(factory.django.DjangoModelFactory):
     aantal_rijen = 1
     aantal_nieuw = 1
     aangemaakt_door = factory.SubFactory(UserFactory, organisatie=factory.SelfAttribute("..gemeente"))
+
+
+# -- pastperformance (shared by every pastperformance feature's tests)
+
+
+class BeoordelingsplanFactory(factory.django.DjangoModelFactory):
+    """A contractor rated on a project in execution: a rater on each side, execution from 30 days ago for 8 months."""
+
+    class Meta:
+        model = "pastperformance.Beoordelingsplan"
+        skip_postgeneration_save = True
+
+    project = factory.SubFactory(ProjectFactory, fase="uitvoering")
+    opdrachtnemer = factory.SubFactory(OrganisatieFactory)
+    beoordelaar_og = factory.SubFactory(UserFactory, organisatie=factory.SelfAttribute("..project.gemeente"))
+    beoordelaar_on = factory.SubFactory(UserFactory, organisatie=factory.SelfAttribute("..opdrachtnemer"))
+    uitvoering_start = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    uitvoering_eind = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=210))
+
+    @factory.post_generation
+    def gegund(obj, create, extracted, **kwargs):
+        if create:
+            obj.project.opdrachtnemers.add(obj.opdrachtnemer)
+
+
+class BeoordelingsrondeFactory(factory.django.DjangoModelFactory):
+    """A planned (not yet opened) round; use `open_ronde` for one with its four ratings."""
+
+    class Meta:
+        model = "pastperformance.Beoordelingsronde"
+
+    plan = factory.SubFactory(BeoordelingsplanFactory)
+    soort = "tussentijds"
+    volgnummer = factory.Sequence(lambda n: n + 1)
+    status = "gepland"
+    opent_op = factory.LazyFunction(timezone.localdate)
+    onthulling_uiterlijk = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+
+
+def open_ronde(**kwargs):
+    """An open round with its four empty ratings, each on the current questionnaire of its direction, built without
+    the services so every feature can test on its own."""
+    from pastperformance.models import Beoordeling, Beoordelingsronde, Richting, Vragenlijst
+
+    ronde = BeoordelingsrondeFactory(status=Beoordelingsronde.Status.OPEN, geopend_op=timezone.now(), **kwargs)
+    gemeente, opdrachtnemer = ronde.plan.project.gemeente, ronde.plan.opdrachtnemer
+    partijen = {
+        Richting.OG_ON: (gemeente, opdrachtnemer),
+        Richting.ON_OG: (opdrachtnemer, gemeente),
+        Richting.ZELF_OG: (gemeente, gemeente),
+        Richting.ZELF_ON: (opdrachtnemer, opdrachtnemer),
+    }
+    for richting, (beoordelaar, beoordeelde) in partijen.items():
+        Beoordeling.objects.create(
+            ronde=ronde,
+            richting=richting,
+            vragenlijst=Vragenlijst.objects.get(richting=richting, status=Vragenlijst.Status.VASTGESTELD),
+            beoordelaar_organisatie=beoordelaar,
+            beoordeelde_organisatie=beoordeelde,
+        )
+    return ronde
+
+
+def vul_in(beoordeling, waarden=(7,), *, motivering="Zo ervaren in de uitvoering.", indienen=True):
+    """Give every criterion of `beoordeling` a score, cycling through `waarden` (None = NVT), with a motivation and,
+    at 5 or lower, a proposed afspraak; submitted unless `indienen` is false."""
+    from pastperformance.models import Score
+
+    for criterium, waarde in zip(beoordeling.vragenlijst.criteria.all(), _cyclus(waarden), strict=False):
+        Score.objects.create(
+            beoordeling=beoordeling,
+            criterium=criterium,
+            waarde=waarde,
+            nvt=waarde is None,
+            motivering=motivering,
+            voorgestelde_afspraak="Elke twee weken samen de planning doornemen." if waarde and waarde <= 5 else "",
+        )
+    beoordeling.bijgewerkt_op = timezone.now()
+    if indienen:
+        beoordeling.ingediend_op = timezone.now()
+        beoordeling.ingediend_door = _beoordelaar(beoordeling)
+    beoordeling.save()
+    return beoordeling
+
+
+def _cyclus(waarden):
+    while True:
+        yield from waarden
+
+
+def _beoordelaar(beoordeling):
+    plan = beoordeling.ronde.plan
+    return (
+        plan.beoordelaar_og
+        if beoordeling.beoordelaar_organisatie_id == plan.project.gemeente_id
+        else plan.beoordelaar_on
+    )
+
+
+def onthulde_ronde(waarden=None, **kwargs):
+    """A revealed round: all four ratings submitted (per direction the `waarden` given, default 7s), reply window of
+    14 days running."""
+    from pastperformance.models import Beoordelingsronde
+
+    ronde = open_ronde(**kwargs)
+    for beoordeling in ronde.beoordelingen.all():
+        vul_in(beoordeling, (waarden or {}).get(beoordeling.richting, (7,)))
+    ronde.status = Beoordelingsronde.Status.ONTHULD
+    ronde.onthuld_op = timezone.now()
+    ronde.reactie_tot = timezone.localdate() + datetime.timedelta(days=14)
+    ronde.save()
+    return ronde

@@ -398,6 +398,11 @@ MATRIX = {
         lambda ctx: {"pk": ctx["projectimport"].pk},
         "post",
     ),
+    # -- rondes
+    # -- beoordelen
+    # -- bespreking
+    # -- profielen
+    # -- vragenlijsten
     "werkgroepen:kennisbank": (PUBLIEK, None, "get"),
     "werkgroepen:kennisitem_nieuw": (LEDEN, None, "get"),
     # An item for the members of one werkgroep: on_eigen is one (not its author, not a trekker), the others are not
@@ -564,6 +569,11 @@ def context(personas):
         "projectimport": ProjectimportFactory(
             gemeente=personas["gemeente"].organisatie, aangemaakt_door=personas["gemeente"]
         ),
+        # -- rondes
+        # -- beoordelen
+        # -- bespreking
+        # -- profielen
+        # -- vragenlijsten
         "kennisitem": (kennisitem := _werkgroepitem(personas["on_eigen"])),
         "kennisbijlage": BijlageFactory(kennisitem=kennisitem),
     }

@@ -225,6 +225,7 @@ class Command(BaseCommand):
         # -- gebieden
         self.create_gebieden(gebruikers)
         # -- import
+        # -- pastperformance
         return gebruikers
 
     @staticmethod

@@ -1,0 +1,5 @@
+"""Celery tasks of past performance: thin, take ids, call a service, idempotent."""
+
+# -- rondes
+# -- bespreking
+# -- profielen
