@@ -383,6 +383,150 @@ BRONNEN = (
         omschrijving="De kennisitems die u nuttig vond, zodat u één keer per item stemt en uw stem kunt intrekken.",
     ),
     # -- pastperformance
+    Bron(
+        sleutel="pp_beoordelingsplannen",
+        titel="Beoordelingsplannen (past performance)",
+        model="pastperformance.Beoordelingsplan",
+        via=("beoordelaar_og", "beoordelaar_on", "aangemaakt_door"),
+        velden=(
+            "project__nummer",
+            "project__naam",
+            "project__gemeente__naam",
+            "opdrachtnemer__naam",
+            "uitvoering_start",
+            "uitvoering_eind",
+            "aangemaakt_op",
+        ),
+        omschrijving="De projecten waarop u namens uw organisatie de samenwerking beoordeelt, of waarvan u het "
+        "beoordelingsplan aanmaakte: u krijgt de herinneringen van hun rondes. De andere partij ziet uw organisatie "
+        "bij een beoordeling, niet uw naam.",
+    ),
+    Bron(
+        sleutel="pp_beoordelingen",
+        titel="Beoordelingen die u indiende",
+        model="pastperformance.Beoordeling",
+        via=("ingediend_door",),
+        velden=(
+            "ronde__plan__project__nummer",
+            "ronde__plan__project__naam",
+            "ronde__soort",
+            "ronde__volgnummer",
+            "richting",
+            "beoordeelde_organisatie__naam",
+            "ingediend_op",
+        ),
+        omschrijving="Welke beoordelingen u namens uw organisatie indiende en wanneer. De cijfers zelf zijn het "
+        "oordeel van uw organisatie over een andere organisatie en staan bij de ronde in het portaal.",
+    ),
+    Bron(
+        sleutel="pp_besprekingen",
+        titel="Besprekingen waarbij u aanwezig was",
+        model="pastperformance.Bespreking",
+        via=("aanwezigen",),
+        velden=("ronde__plan__project__nummer", "ronde__plan__project__naam", "ronde__volgnummer", "datum"),
+        omschrijving="De besprekingen van beoordelingsrondes waarbij u als aanwezige staat: beide partijen zien wie "
+        "er was.",
+    ),
+    Bron(
+        sleutel="pp_afspraken",
+        titel="Afspraken waarvan u aanspreekpunt bent",
+        model="pastperformance.Afspraak",
+        via=("eigenaar",),
+        velden=(
+            "ronde__plan__project__nummer",
+            "ronde__plan__project__naam",
+            "criterium_code",
+            "omschrijving",
+            "eigenaar_organisatie__naam",
+            "deadline",
+            "status",
+        ),
+        omschrijving="De verbeterafspraken uit besprekingen waarvoor u aanspreekpunt bent: beide partijen zien uw "
+        "naam erbij, en u krijgt een herinnering als de afspraak over tijd is.",
+    ),
+    Bron(
+        sleutel="pp_reacties",
+        titel="Reacties op beoordelingen",
+        model="pastperformance.Reactie",
+        via=("door",),
+        velden=(
+            "beoordeling__ronde__plan__project__nummer",
+            "beoordeling__ronde__plan__project__naam",
+            "beoordeling__richting",
+            "eens",
+            "tekst",
+            "gesprek_gewenst",
+            "op",
+        ),
+        omschrijving="De reacties die u namens uw organisatie gaf op een beoordeling; ze staan naast die beoordeling.",
+    ),
+    Bron(
+        sleutel="pp_bezwaren",
+        titel="Bezwaren die u indiende",
+        model="pastperformance.Bezwaar",
+        via=("ingediend_door",),
+        velden=(
+            "beoordeling__ronde__plan__project__nummer",
+            "beoordeling__ronde__plan__project__naam",
+            "beoordeling__richting",
+            "organisatie__naam",
+            "gronden",
+            "status",
+            "besluit",
+            "ingediend_op",
+            "besloten_op",
+        ),
+        omschrijving="De bezwaren tegen een beoordeling die u namens uw organisatie indiende, met het besluit van het "
+        "panel.",
+    ),
+    Bron(
+        sleutel="pp_bezwaarpanels",
+        titel="Bezwaarpanels waarin u zat",
+        model="pastperformance.Bezwaar",
+        via=("panel_gemeente", "panel_kring"),
+        velden=(
+            "beoordeling__ronde__plan__project__nummer",
+            "beoordeling__ronde__plan__project__naam",
+            "status",
+            "besluit",
+            "ingediend_op",
+            "besloten_op",
+        ),
+        omschrijving="De bezwaren waarover u als panellid besliste of beslist: de partijen zien wie in het panel zit.",
+    ),
+    Bron(
+        sleutel="pp_addenda",
+        titel="Addenda bij beoordelingsrondes",
+        model="pastperformance.Addendum",
+        via=("door",),
+        velden=("ronde__plan__project__nummer", "ronde__plan__project__naam", "ronde__volgnummer", "tekst", "op"),
+        omschrijving="De aanvullingen die u schreef bij een definitieve ronde of als besluit van een bezwaarpanel.",
+    ),
+    Bron(
+        sleutel="pp_kpi_metingen",
+        titel="Ingevoerde KPI-metingen",
+        model="pastperformance.KpiMeting",
+        via=("ingevoerd_door",),
+        velden=(
+            "plan__project__nummer",
+            "plan__project__naam",
+            "soort",
+            "dagen",
+            "peildatum",
+            "omschrijving",
+            "ingevoerd_op",
+        ),
+        omschrijving="De harde cijfers (betaaltermijn, besluittermijn, vertraging) die u bij een project invoerde.",
+    ),
+    Bron(
+        sleutel="pp_beoordelaarverdeling",
+        titel="Uw cijferverdeling als beoordelaar",
+        model="pastperformance.Beoordelaarverdeling",
+        via=("beoordelaar",),
+        velden=("richting", "waarde", "aantal"),
+        omschrijving="Hoe vaak u welk cijfer gaf in definitieve beoordelingen, per richting. Alleen beheerders zien "
+        "dit, naast de verdeling van de hele kring, om beoordelaars te helpen even streng te oordelen (kalibratie).",
+    ),
 )
 
 BRON = {bron.sleutel: bron for bron in BRONNEN}
@@ -401,6 +545,9 @@ UITGESLOTEN = {
     "voor alle leden, en dat u het schreef staat in het auditlog, dat wel in de download zit.",
     # -- kennisbank
     # -- pastperformance
+    ("pastperformance.Bespreking", "vastgelegd_door"): "De bespreking is van beide partijen; dat u haar vastlegde "
+    "staat in het auditlog, dat wel in de download zit. Was u erbij, dan staat ze bij ‘Besprekingen waarbij u "
+    "aanwezig was’.",
 }
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from kring.markdown import render_markdown
 from kring.models import Intentieovereenkomst, Rapport, User
 from kring.selectors.overeenkomst import deelnemers_overzicht, overeenkomst_get
+from pastperformance import jaaroverzicht, rondeverslag
 from werkgroepen.models import Bijeenkomst
 from werkgroepen.selectors.bijeenkomsten import bijeenkomst_get, bijeenkomst_overzicht
 
@@ -32,11 +33,17 @@ class Rapportsoort:
     template: str
     ophalen: Callable[..., models.Model]  # (*, user, pk) -> the object; Http404 when `user` may not see it
     titel: Callable[[models.Model], str]
-    context: Callable[[models.Model], dict]
+    context: Callable[..., dict]  # (object) -> the template's context; (object, *, user) with context_per_aanvrager
     niet_gevonden: str  # Dutch, shown to the requester and kept on a failed report
+    # The content depends on who asks (past performance: what the blindness rule lets the requester see).
+    context_per_aanvrager: bool = False
 
     def parameters(self, object_id: int) -> dict:
         return {self.parameter: object_id}
+
+    def inhoud(self, obj: models.Model, *, user: User) -> dict:
+        """The template's context for the report `user` requested."""
+        return self.context(obj, user=user) if self.context_per_aanvrager else self.context(obj)
 
     def object_voor(self, *, user: User, parameters: dict) -> models.Model:
         try:
@@ -103,7 +110,24 @@ RAPPORTSOORTEN: dict[str, Rapportsoort] = {
         niet_gevonden=gettext_lazy("Deze bijeenkomst bestaat niet (meer), of u mag haar niet inzien."),
     ),
     # -- bespreking
+    Rapport.Soort.PP_RONDE: Rapportsoort(
+        parameter="ronde",
+        template="pdf/pp_ronde.html",
+        ophalen=rondeverslag.ophalen,
+        titel=rondeverslag.titel,
+        context=rondeverslag.context,
+        niet_gevonden=gettext_lazy("Deze ronde bestaat niet (meer), is nog niet onthuld, of u mag haar niet inzien."),
+        context_per_aanvrager=True,
+    ),
     # -- profielen
+    Rapport.Soort.PP_JAAROVERZICHT: Rapportsoort(
+        parameter="organisatie",
+        template="pdf/pp_jaaroverzicht.html",
+        ophalen=jaaroverzicht.ophalen,
+        titel=jaaroverzicht.titel,
+        context=jaaroverzicht.context,
+        niet_gevonden=gettext_lazy("Dit profiel bestaat niet (meer), of u mag het niet inzien."),
+    ),
 }
 
 

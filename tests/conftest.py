@@ -1,5 +1,6 @@
 """Personas per role and shared fixtures. Later issues add their objects to the personas' organisations."""
 
+import importlib
 import os
 import shutil
 import tempfile
@@ -60,6 +61,20 @@ def _isolatie(request):
     celery_app.conf.task_always_eager = eager
     yield
     celery_app.conf.task_always_eager = vorige
+
+
+@pytest.fixture(autouse=True)
+def migratiegegevens(request):
+    """A transactional test (browser tests among them: the live server needs one) empties the database after it, and
+    with it what the data migrations wrote. Put that back before each such test, before its own fixtures run."""
+    marker = request.node.get_closest_marker("django_db")
+    transactioneel = marker is not None and marker.kwargs.get("transaction")
+    if not (transactioneel or {"transactional_db", "live_server"} & set(request.fixturenames)):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    importlib.import_module("pastperformance.migrations.0002_standaard_vragenlijsten").maak_vragenlijsten(apps, None)
 
 
 @pytest.fixture

@@ -591,3 +591,70 @@ def onthulde_ronde(waarden=None, **kwargs):
     ronde.reactie_tot = timezone.localdate() + datetime.timedelta(days=14)
     ronde.save()
     return ronde
+
+
+# -- vragenlijsten
+
+
+def concept_vragenlijst(richting="og_on", **velden):
+    """A concept of the next version of `richting`: a copy of its established version with the same criteria, built
+    without the services."""
+    from pastperformance.models import Criterium, Vragenlijst
+
+    bron = Vragenlijst.objects.get(richting=richting, status=Vragenlijst.Status.VASTGESTELD)
+    concept = Vragenlijst.objects.create(
+        richting=richting,
+        versie=Vragenlijst.objects.filter(richting=richting).order_by("-versie").first().versie + 1,
+        naam=velden.pop("naam", f"{bron.naam} (concept)"),
+        status=Vragenlijst.Status.CONCEPT,
+        **velden,
+    )
+    for criterium in bron.criteria.all():
+        Criterium.objects.create(
+            vragenlijst=concept,
+            code=criterium.code,
+            naam=criterium.naam,
+            toelichting=criterium.toelichting,
+            volgorde=criterium.volgorde,
+        )
+    return concept
+
+
+# -- bespreking
+
+
+class AfspraakFactory(factory.django.DjangoModelFactory):
+    """An open afspraak of a revealed round, owned by the contractor, due in a month."""
+
+    class Meta:
+        model = "pastperformance.Afspraak"
+
+    ronde = factory.LazyFunction(onthulde_ronde)
+    omschrijving = factory.Sequence(lambda n: f"Elke twee weken samen de planning doornemen ({n})")
+    eigenaar_organisatie = factory.SelfAttribute("ronde.plan.opdrachtnemer")
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+
+
+def definitieve_ronde(waarden=None, **kwargs):
+    """A definitief round: revealed, discussed, reply window over, without replies, built without the services (so
+    not in the summary rows)."""
+    from pastperformance.models import Beoordelingsronde, Bespreking
+
+    ronde = onthulde_ronde(waarden, **kwargs)
+    Bespreking.objects.create(ronde=ronde, datum=timezone.localdate(), samenvatting="Samen doorgenomen.")
+    ronde.status = Beoordelingsronde.Status.DEFINITIEF
+    ronde.reactie_tot = timezone.localdate() - datetime.timedelta(days=1)
+    ronde.definitief_op = timezone.now()
+    ronde.save()
+    return ronde
+
+
+class BezwaarFactory(factory.django.DjangoModelFactory):
+    """A bezwaar of the rated organisation against the gemeente's rating in a definitief round, awaiting its panel."""
+
+    class Meta:
+        model = "pastperformance.Bezwaar"
+
+    beoordeling = factory.LazyFunction(lambda: definitieve_ronde().beoordelingen.get(richting="og_on"))
+    organisatie = factory.SelfAttribute("beoordeling.beoordeelde_organisatie")
+    gronden = "De score voor planmatig werken negeert dat de vergunning te laat kwam."

@@ -13,13 +13,18 @@ from django.urls import URLResolver, get_resolver
 import pytest
 
 from kring.models import User
+from pastperformance.models import Vragenlijst
 from tests.conftest import ROLLEN, client_for
 from tests.factories import (
     AanmeldingFactory,
     ActiepuntFactory,
     ActiviteitFactory,
+    AfspraakFactory,
     AgendafeedFactory,
     AgendapuntFactory,
+    BeoordelingsplanFactory,
+    BeoordelingsrondeFactory,
+    BezwaarFactory,
     BijeenkomstFactory,
     BijlageFactory,
     GebiedFactory,
@@ -38,6 +43,10 @@ from tests.factories import (
     UserFactory,
     VerwijderverzoekFactory,
     WerkgroepFactory,
+    concept_vragenlijst,
+    definitieve_ronde,
+    onthulde_ronde,
+    open_ronde,
 )
 
 PUBLIEK = dict.fromkeys(ROLLEN, "200")
@@ -399,10 +408,171 @@ MATRIX = {
         "post",
     ),
     # -- rondes
+    # A plan and its rounds are for the two parties (the gemeente persona's gemeente, on_eigen's company; stuurgroep and
+    # beheerder work at that gemeente too) and beheerders; another contractor gets 404. The contractor reads but does
+    # not change the plan (403); on_eigen is not the plan's rater, so it may not open a round either. Opening the round
+    # planned for 2099 is refused with a message (302 back); an empty reason to let a round lapse shows the page again.
+    "pastperformance:index": (LEDEN, None, "get"),
+    "pastperformance:plan_nieuw": (
+        rollen("login", "403", "403", "200", "200", "200"),
+        lambda ctx: {"project_pk": ctx["pp_plan"].project_id},
+        "get",
+    ),
+    "pastperformance:plan": (
+        rollen("login", "200", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["pp_plan"].pk},
+        "get",
+    ),
+    "pastperformance:plan_bewerken": (
+        rollen("login", "403", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["pp_plan"].pk},
+        "get",
+    ),
+    "pastperformance:ronde": (
+        rollen("login", "200", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["pp_ronde_open"].pk},
+        "get",
+    ),
+    "pastperformance:ronde_openen": (
+        rollen("login", "403", "404", "302", "302", "302"),
+        lambda ctx: {"pk": ctx["pp_ronde_gepland"].pk},
+        "post",
+    ),
+    "pastperformance:ronde_vervallen": (
+        rollen("login", "403", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["pp_ronde_open"].pk},
+        "post",
+    ),
     # -- beoordelen
+    # Only the rater's own organisation reaches a rating's page: on_eigen is the contractor's responsible rater (it
+    # edits), its colleagues would read along; the gemeente's staff (stuurgroep and beheerder work there too) and
+    # another contractor get 404 for the contractor's rating.
+    "pastperformance:beoordelen": (
+        rollen("login", "200", "404", "404", "404", "404"),
+        lambda ctx: {"pk": ctx["beoordelen_ronde"].pk, "richting": "on_og"},
+        "get",
+    ),
     # -- bespreking
+    # After the reveal the parties (the gemeente persona's gemeente, where stuurgroep and beheerder work too, and
+    # on_eigen's company) and beheerders reach a round's pages; another contractor gets 404. Only the rated
+    # organisation replies and objects (the gemeente's rating of on_eigen: the gemeente's staff get 403); only whoever
+    # manages the plan makes a round definitief (this one is not discussed yet: back with a message). The panel is for
+    # the beheerder, the decision for the two panel members (none of the personas). Extending the reply window and
+    # publishing the lessons succeed for the first and answer with a message for the others (302).
+    "pastperformance:bespreking": (
+        rollen("login", "200", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["bespreking_ronde"].pk},
+        "get",
+    ),
+    "pastperformance:afspraak_nieuw": (
+        rollen("login", "200", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["bespreking_ronde"].pk},
+        "get",
+    ),
+    "pastperformance:afspraken": (LEDEN, None, "get"),
+    "pastperformance:afspraak_status": (
+        rollen("login", "200", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["bespreking_afspraak"].pk},
+        "get",
+    ),
+    "pastperformance:reactie": (
+        rollen("login", "200", "404", "403", "403", "403"),
+        lambda ctx: {"pk": ctx["bespreking_ronde"].beoordelingen.get(richting="og_on").pk},
+        "get",
+    ),
+    "pastperformance:reactie_verlengen": (
+        rollen("login", "302", "404", "302", "302", "302"),
+        lambda ctx: {"pk": ctx["bespreking_ronde"].pk},
+        "post",
+    ),
+    "pastperformance:ronde_definitief": (
+        rollen("login", "403", "404", "302", "302", "302"),
+        lambda ctx: {"pk": ctx["bespreking_ronde"].pk},
+        "post",
+    ),
+    "pastperformance:bezwaar_nieuw": (
+        rollen("login", "200", "404", "403", "403", "403"),
+        lambda ctx: {"pk": ctx["bespreking_eindronde"].beoordelingen.get(richting="og_on").pk},
+        "get",
+    ),
+    "pastperformance:bezwaren": (LEDEN, None, "get"),
+    "pastperformance:bezwaar": (
+        rollen("login", "200", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["bespreking_bezwaar"].pk},
+        "get",
+    ),
+    "pastperformance:bezwaar_panel": (
+        rollen("login", "403", "404", "403", "403", "200"),
+        lambda ctx: {"pk": ctx["bespreking_bezwaar"].pk},
+        "get",
+    ),
+    "pastperformance:bezwaar_besluit": (
+        rollen("login", "403", "404", "403", "403", "403"),
+        lambda ctx: {"pk": ctx["bespreking_bezwaar_bij_panel"].pk},
+        "get",
+    ),
+    "pastperformance:addendum_nieuw": (
+        rollen("login", "200", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["bespreking_definitief"].pk},
+        "get",
+    ),
+    "pastperformance:lessen_publiceren": (
+        rollen("login", "302", "404", "302", "302", "302"),
+        lambda ctx: {"pk": ctx["bespreking_eindronde"].pk},
+        "post",
+    ),
     # -- profielen
+    # Every member opens Profielen and the anonymous benchmark; only beheerders the calibration (it names raters).
+    # A contractor's profile: its own staff, gemeente staff, stuurgroep and beheerders; another contractor 404.
+    "pastperformance:profielen": (LEDEN, None, "get"),
+    "pastperformance:profiel": (
+        rollen("login", "200", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["personas"]["on_eigen"].organisatie_id},
+        "get",
+    ),
+    "pastperformance:opdrachtgeverschap": (LEDEN, None, "get"),
+    "pastperformance:kalibratie": (BEHEER, None, "get"),
+    # The policy is off by default: the selection export does not exist for anyone (with the policy on it is tested in
+    # tests/pastperformance/test_profielen_paginas.py).
+    "pastperformance:selectie_export": (
+        rollen("login", "404", "404", "404", "404", "404"),
+        lambda ctx: {"formaat": "csv"},
+        "get",
+    ),
+    # KPIs on a plan of the gemeente persona's gemeente (stuurgroep and beheerder work there) and on_eigen's company;
+    # the measurement was entered by on_eigen, so only its company and beheerders delete it (confirmation page).
+    "pastperformance:kpi_nieuw": (
+        rollen("login", "200", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["profielen_kpi"].plan_id},
+        "get",
+    ),
+    "pastperformance:kpi_verwijderen": (
+        rollen("login", "200", "404", "403", "403", "200"),
+        lambda ctx: {"pk": ctx["profielen_kpi"].pk},
+        "get",
+    ),
     # -- vragenlijsten
+    # Only beheerders manage the questionnaires and the policy; the versions are no other member's objects, so 403.
+    # The POSTs: a copy of the established og_on version, establishing and deleting the zelf_og concept (302 back).
+    "pastperformance:vragenlijsten": (BEHEER, None, "get"),
+    "pastperformance:vragenlijst": (BEHEER, lambda ctx: {"pk": ctx["vragenlijst_vastgesteld"].pk}, "get"),
+    "pastperformance:vragenlijst_bewerken": (BEHEER, lambda ctx: {"pk": ctx["vragenlijst_concept"].pk}, "get"),
+    "pastperformance:vragenlijst_nieuwe_versie": (
+        {**BEHEER, "beheerder": "302"},
+        lambda ctx: {"pk": ctx["vragenlijst_vastgesteld"].pk},
+        "post",
+    ),
+    "pastperformance:vragenlijst_vaststellen": (
+        {**BEHEER, "beheerder": "302"},
+        lambda ctx: {"pk": ctx["vragenlijst_concept"].pk},
+        "post",
+    ),
+    "pastperformance:vragenlijst_verwijderen": (
+        {**BEHEER, "beheerder": "302"},
+        lambda ctx: {"pk": ctx["vragenlijst_concept"].pk},
+        "post",
+    ),
+    "pastperformance:beleid": (BEHEER, None, "get"),
     "werkgroepen:kennisbank": (PUBLIEK, None, "get"),
     "werkgroepen:kennisitem_nieuw": (LEDEN, None, "get"),
     # An item for the members of one werkgroep: on_eigen is one (not its author, not a trekker), the others are not
@@ -570,10 +740,53 @@ def context(personas):
             gemeente=personas["gemeente"].organisatie, aangemaakt_door=personas["gemeente"]
         ),
         # -- rondes
+        "pp_plan": (
+            pp_plan := BeoordelingsplanFactory(
+                project__gemeente=personas["gemeente"].organisatie, opdrachtnemer=personas["on_eigen"].organisatie
+            )
+        ),
+        "pp_ronde_gepland": BeoordelingsrondeFactory(
+            plan=pp_plan, opent_op="2099-01-01", onthulling_uiterlijk="2099-01-15"
+        ),
+        "pp_ronde_open": open_ronde(plan=pp_plan),
         # -- beoordelen
+        "beoordelen_ronde": open_ronde(
+            plan=BeoordelingsplanFactory(
+                project__gemeente=personas["gemeente"].organisatie,
+                opdrachtnemer=personas["on_eigen"].organisatie,
+                beoordelaar_on=personas["on_eigen"],
+            )
+        ),
         # -- bespreking
+        "bespreking_ronde": (
+            bespreking_ronde := onthulde_ronde(
+                plan=(
+                    bespreking_plan := BeoordelingsplanFactory(
+                        project__gemeente=personas["gemeente"].organisatie,
+                        opdrachtnemer=personas["on_eigen"].organisatie,
+                    )
+                )
+            )
+        ),
+        "bespreking_afspraak": AfspraakFactory(ronde=bespreking_ronde),
+        "bespreking_definitief": (bespreking_definitief := definitieve_ronde(plan=bespreking_plan)),
+        "bespreking_bezwaar": BezwaarFactory(beoordeling=bespreking_definitief.beoordelingen.get(richting="og_on")),
+        "bespreking_bezwaar_bij_panel": BezwaarFactory(
+            beoordeling=bespreking_definitief.beoordelingen.get(richting="on_og"),
+            status="panel",
+            panel_gemeente=UserFactory(organisatie=OrganisatieFactory(gemeente=True)),
+            panel_kring=UserFactory(),
+        ),
+        "bespreking_eindronde": definitieve_ronde(plan=bespreking_plan, soort="eind", lessen="Samen plannen werkt."),
         # -- profielen
+        "profielen_kpi": BeoordelingsplanFactory(
+            project__gemeente=personas["gemeente"].organisatie, opdrachtnemer=personas["on_eigen"].organisatie
+        ).kpi_metingen.create(
+            soort="vertraging", dagen=5, peildatum="2026-01-05", ingevoerd_door=personas["on_eigen"]
+        ),
         # -- vragenlijsten
+        "vragenlijst_vastgesteld": Vragenlijst.objects.get(richting="og_on", status="vastgesteld"),
+        "vragenlijst_concept": concept_vragenlijst("zelf_og"),
         "kennisitem": (kennisitem := _werkgroepitem(personas["on_eigen"])),
         "kennisbijlage": BijlageFactory(kennisitem=kennisitem),
     }
@@ -713,7 +926,45 @@ def _make(model, personas):
         from tests.factories import WaardeklasseFactory
 
         return WaardeklasseFactory()
+    # -- pastperformance
+    if model._meta.app_label == "pastperformance":
+        return _pp_object(model)
     return None
+
+
+def _pp_object(model):
+    """A past-performance row of `model` in a revealed round (the admin shows ratings only after the reveal)."""
+    from pastperformance import models as pp
+    from tests.factories import onthulde_ronde
+
+    if model is pp.Beleid:
+        return pp.Beleid.huidig()
+    ronde = onthulde_ronde()
+    beoordeling = ronde.beoordelingen.get(richting="og_on")
+    maken = {
+        pp.Beoordelingsplan: lambda: ronde.plan,
+        pp.Beoordelingsronde: lambda: ronde,
+        pp.Beoordeling: lambda: beoordeling,
+        pp.Score: lambda: beoordeling.scores.first(),
+        pp.Bespreking: lambda: pp.Bespreking.objects.create(ronde=ronde, datum="2026-03-02", samenvatting="Goed."),
+        pp.Afspraak: lambda: pp.Afspraak.objects.create(
+            ronde=ronde,
+            omschrijving="Planning delen.",
+            eigenaar_organisatie=ronde.plan.opdrachtnemer,
+            deadline="2026-04-01",
+        ),
+        pp.Reactie: lambda: pp.Reactie.objects.create(beoordeling=beoordeling, eens=True, tekst="Herkenbaar."),
+        pp.Bezwaar: lambda: pp.Bezwaar.objects.create(
+            beoordeling=beoordeling, organisatie=ronde.plan.opdrachtnemer, gronden="Onjuist."
+        ),
+        pp.Addendum: lambda: pp.Addendum.objects.create(ronde=ronde, tekst="Aanvulling."),
+        pp.KpiMeting: lambda: pp.KpiMeting.objects.create(
+            plan=ronde.plan, soort="betaaltermijn", dagen=30, peildatum="2026-03-01"
+        ),
+        pp.Scoremaand: lambda: pp.Scoremaand.objects.create(richting="og_on", maand="2026-03-01", aantal=1, som=7),
+        pp.Beoordelaarverdeling: lambda: pp.Beoordelaarverdeling.objects.create(richting="og_on", waarde=7, aantal=1),
+    }
+    return maken[model]()
 
 
 def test_applicant_sees_only_the_waiting_page(db):

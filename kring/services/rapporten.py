@@ -90,7 +90,7 @@ def rapport_render(*, rapport_id: int) -> None:
     soortdef = rapportsoort(rapport.soort)
     try:
         obj = soortdef.object_voor(user=rapport.aangevraagd_door, parameters=rapport.parameters)
-        _html, pdf = render_to_pdf(soortdef.template, soortdef.context(obj))
+        _html, pdf = render_to_pdf(soortdef.template, soortdef.inhoud(obj, user=rapport.aangevraagd_door))
     except GegevensOntbreken as fout:
         _rapport_finish(rapport_id=rapport_id, status=Status.MISLUKT, fout=str(fout))
     except SoftTimeLimitExceeded:

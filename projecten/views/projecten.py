@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kring.permissions import requires
+from pastperformance.permissions import mag_plan_aanmaken
+from pastperformance.selectors.rondes import plannen_van_project
+from pastperformance.services.rondes import PLANBARE_FASEN
 from projecten.ambitieweb import ambitieweb_scores
 from projecten.filters import ProjectFilter
 from projecten.forms.projecten import FaseForm, GunningForm, ProjectForm, fouten_op_formulier
@@ -50,6 +53,8 @@ def _detail_pagina(request, project: Project, *, fase_form: FaseForm | None = No
             "kennisitems": selectors.project_kennisitems(user=request.user, project=project),
             "fase_form": (fase_form or FaseForm(overgangen=overgangen)) if overgangen else None,
             "mag_gunnen": mag_bewerken and project.fase in services.GUNBARE_FASEN,
+            "beoordelingsplannen": plannen_van_project(user=request.user, project=project),
+            "mag_plan_maken": mag_plan_aanmaken(request.user, project) and project.fase in PLANBARE_FASEN,
         },
     )
 

@@ -38,6 +38,7 @@ from kring.services.privacy import (
     verwijderverzoek_create,
     verwijderverzoek_refuse,
 )
+from pastperformance.models import Addendum, Afspraak, Beoordelaarverdeling, Bespreking, Bezwaar, KpiMeting, Reactie
 from tests.conftest import client_for
 from tests.factories import (
     WACHTWOORD,
@@ -46,6 +47,7 @@ from tests.factories import (
     ActiepuntFactory,
     ActiviteitFactory,
     AgendafeedFactory,
+    BeoordelingsplanFactory,
     BijeenkomstFactory,
     BijlageFactory,
     InteresseFactory,
@@ -62,6 +64,7 @@ from tests.factories import (
     VoortgangsnotitieFactory,
     WerkgroepFactory,
     give_totp,
+    onthulde_ronde,
 )
 from tests.querycount import assert_queries_stable
 from werkgroepen.models import Lidmaatschap, Uitnodiging
@@ -142,6 +145,7 @@ def volledig(personas):
     lid.organisatie.werkvoorraden.create(kwartaal="2027-01-01", maanden=6, gemeld_door=lid)  # -- spreiding
     KoppelbesluitFactory(door=lid)  # -- gebieden
     ProjectimportFactory(aangemaakt_door=lid)  # -- import
+    _past_performance(lid)  # -- pastperformance
     audit_log(actie="account.profiel_gewijzigd", actor=lid, obj=lid, voor={"naam": "Vera"}, na={"naam": lid.naam})
     audit_log(actie="account.geblokkeerd", actor=personas["beheerder"], obj=lid)
     LogEntry.objects.create(
@@ -155,6 +159,33 @@ def volledig(personas):
     VerwijderverzoekFactory(gebruiker=personas["on_ander"], toelichting="Andermans toelichting")
     audit_log(actie="account.profiel_gewijzigd", actor=personas["on_ander"], obj=personas["on_ander"])
     return lid, totp_secret
+
+
+def _past_performance(lid):
+    """`lid` rates for her contractor on a project: she submitted its ratings, was at the bespreking, owns an
+    afspraak, replied, objected, sat on another panel, wrote an addendum, entered a KPI and has a calibration row."""
+    plan = BeoordelingsplanFactory(opdrachtnemer=lid.organisatie, beoordelaar_on=lid)
+    ronde = onthulde_ronde(plan=plan)
+    over_ons, over_gemeente = ronde.beoordelingen.get(richting="og_on"), ronde.beoordelingen.get(richting="on_og")
+    bespreking = Bespreking.objects.create(ronde=ronde, datum=timezone.localdate(), samenvatting="Goed gesprek.")
+    bespreking.aanwezigen.add(lid)
+    Afspraak.objects.create(
+        ronde=ronde,
+        omschrijving="Planning wekelijks delen.",
+        eigenaar_organisatie=lid.organisatie,
+        eigenaar=lid,
+        deadline=timezone.localdate(),
+    )
+    Reactie.objects.create(beoordeling=over_ons, eens=False, tekst="Wij zien het anders.", door=lid)
+    Bezwaar.objects.create(beoordeling=over_ons, organisatie=lid.organisatie, ingediend_door=lid, gronden="Onjuist.")
+    Bezwaar.objects.create(
+        beoordeling=over_gemeente, organisatie=plan.project.gemeente, gronden="Te streng.", panel_kring=lid
+    )
+    Addendum.objects.create(ronde=ronde, tekst="Aanvulling.", door=lid)
+    KpiMeting.objects.create(
+        plan=plan, soort="vertraging", dagen=3, peildatum=timezone.localdate(), ingevoerd_door=lid
+    )
+    Beoordelaarverdeling.objects.create(beoordelaar=lid, richting="on_og", waarde=7, aantal=2)
 
 
 def test_export_holds_every_source_and_only_the_persons_rows(volledig, personas):

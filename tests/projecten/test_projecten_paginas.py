@@ -12,6 +12,7 @@ from projecten.kwartalen import huidig_kwartaal, kwartaal_code, kwartaal_label, 
 from projecten.models import Project, Projectwijziging
 from tests.conftest import client_for
 from tests.factories import (
+    BeoordelingsplanFactory,
     GebiedFactory,
     KennisitemFactory,
     OrganisatieFactory,
@@ -194,14 +195,14 @@ def test_detail_shows_history_and_only_visible_kennisitems(personas, project):
 def test_detail_query_count_does_not_grow_with_history_and_contractors(personas, project):
     """User; the project (joined); its contractors; its opgaven; its history with authors; the kennisitems (with the
     werkgroep memberships as a subquery); and what the other features add at the page's anchors: the number of
-    followers (kalender) and the koppelkansen (gebieden)."""
+    followers (kalender), the koppelkansen (gebieden) and the beoordelingsplannen one may see (past performance)."""
 
     def grow(n):
         for _ in range(n):
             ProjectwijzigingFactory(project=project)
-            project.opdrachtnemers.add(OrganisatieFactory())
+            BeoordelingsplanFactory(project=project, opdrachtnemer=OrganisatieFactory())
 
-    assert_queries_stable(client_for(personas["gemeente"]), project.get_absolute_url(), expected=8, grow=grow)
+    assert_queries_stable(client_for(personas["gemeente"]), project.get_absolute_url(), expected=9, grow=grow)
 
 
 # --- Create and edit -------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from kring.models import Organisatie, User
+from pastperformance.demo import create_pastperformance
 from werkgroepen.models import Werkgroep
 
 DEMO_WACHTWOORD = "Kringdemo-2026!"  # noqa: S105 (printed on purpose; the command refuses to run in production)
@@ -226,6 +227,7 @@ class Command(BaseCommand):
         self.create_gebieden(gebruikers)
         # -- import
         # -- pastperformance
+        create_pastperformance(gebruikers)
         return gebruikers
 
     @staticmethod
