@@ -527,6 +527,7 @@ BRONNEN = (
         omschrijving="Hoe vaak u welk cijfer gaf in definitieve beoordelingen, per richting. Alleen beheerders zien "
         "dit, naast de verdeling van de hele kring, om beoordelaars te helpen even streng te oordelen (kalibratie).",
     ),
+    # -- sroi
 )
 
 BRON = {bron.sleutel: bron for bron in BRONNEN}
@@ -548,6 +549,7 @@ UITGESLOTEN = {
     ("pastperformance.Bespreking", "vastgelegd_door"): "De bespreking is van beide partijen; dat u haar vastlegde "
     "staat in het auditlog, dat wel in de download zit. Was u erbij, dan staat ze bij ‘Besprekingen waarbij u "
     "aanwezig was’.",
+    # -- sroi
 }
 
 

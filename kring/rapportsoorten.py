@@ -120,6 +120,7 @@ RAPPORTSOORTEN: dict[str, Rapportsoort] = {
         context_per_aanvrager=True,
     ),
     # -- profielen
+    # -- sroi
     Rapport.Soort.PP_JAAROVERZICHT: Rapportsoort(
         parameter="organisatie",
         template="pdf/pp_jaaroverzicht.html",

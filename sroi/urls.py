@@ -1,4 +1,11 @@
+from django.urls import path  # noqa: F401  (the features below add their paths)
+
 app_name = "sroi"
 
-# The pages of this part arrive with its issue; the namespace is wired so templates and tests can rely on it.
-urlpatterns: list = []
+# Each feature adds its paths under its own heading; fixed words come before <int:pk> segments.
+urlpatterns = [
+    # -- verplichtingen
+    # -- inzet
+    # -- pool
+    # -- waardetabellen
+]

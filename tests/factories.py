@@ -658,3 +658,94 @@ class BezwaarFactory(factory.django.DjangoModelFactory):
     beoordeling = factory.LazyFunction(lambda: definitieve_ronde().beoordelingen.get(richting="og_on"))
     organisatie = factory.SelfAttribute("beoordeling.beoordeelde_organisatie")
     gronden = "De score voor planmatig werken negeert dat de vergunning te laat kwam."
+
+
+# -- sroi (shared by every sroi feature's tests)
+
+# A small table in the shape of the Haaglanden 2023 one (research §1.2): (code, naam, soort, waarde, max_maanden).
+SROI_BOUWBLOKKEN = [
+    ("participatiewet", "Participatiewet", "categorie", "40000", 24),
+    ("ww", "WW", "categorie", "20000", 12),
+    ("bbl-2", "BBL-leerling niveau 1-2", "categorie", "25000", 24),
+    ("geen-uitkering", "Geen uitkering", "categorie", "5000", 12),
+    ("bonus-55", "Bonus 55-plus", "bonus", "10000", None),
+    ("bonus-vast", "Bonus vast contract", "bonus", "10000", None),
+    ("sociaal-inkopen", "Sociaal inkopen (factuur excl. btw)", "sociaal_inkopen", "1.00", None),
+    ("activiteit", "Maatschappelijke activiteit (per uur)", "activiteit", "100", None),
+    ("pso", "PSO-korting (maximaal %)", "pso", "10", None),
+]
+
+
+class RegioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sroi.Regio"
+        skip_postgeneration_save = True
+
+    naam = factory.Sequence(lambda n: f"Arbeidsmarktregio {n}")
+
+
+class WaardetabelFactory(factory.django.DjangoModelFactory):
+    """A vastgestelde table valid from 1 January 2023 with the blocks of SROI_BOUWBLOKKEN."""
+
+    class Meta:
+        model = "sroi.Waardetabel"
+        skip_postgeneration_save = True
+
+    regio = factory.SubFactory(RegioFactory)
+    naam = factory.LazyAttribute(lambda o: f"Bouwblokken {o.regio.naam} 2023")
+    geldig_vanaf = datetime.date(2023, 1, 1)
+    status = "vastgesteld"
+
+    @factory.post_generation
+    def bouwblokken(obj, create, extracted, **kwargs):
+        from decimal import Decimal
+
+        from sroi.models import Bouwblok
+
+        if create and extracted is not False:
+            Bouwblok.objects.bulk_create(
+                Bouwblok(
+                    waardetabel=obj,
+                    code=code,
+                    naam=naam,
+                    soort=soort,
+                    waarde=Decimal(waarde),
+                    max_maanden=maanden,
+                    volgorde=volgorde,
+                )
+                for volgorde, (code, naam, soort, waarde, maanden) in enumerate(SROI_BOUWBLOKKEN, start=1)
+            )
+
+
+class VerplichtingFactory(factory.django.DjangoModelFactory):
+    """5 % of € 1 mln for a contractor on a project in execution, term from 60 days ago for a year; the project's gemeente
+    is in the table's region; the coordinator works for that gemeente."""
+
+    class Meta:
+        model = "sroi.Verplichting"
+        skip_postgeneration_save = True
+
+    project = factory.SubFactory(ProjectFactory, fase="uitvoering")
+    opdrachtnemer = factory.SubFactory(OrganisatieFactory)
+    waardetabel = factory.SubFactory(WaardetabelFactory)
+    coordinator = factory.SubFactory(UserFactory, organisatie=factory.SelfAttribute("..project.gemeente"))
+    grondslag = "opdrachtwaarde"
+    grondslag_bedrag = 1_000_000
+    percentage = 5
+    looptijd_start = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+    looptijd_eind = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=305))
+    sr_bedrag = 50_000
+
+    @factory.post_generation
+    def gegund(obj, create, extracted, **kwargs):
+        if create:
+            obj.project.opdrachtnemers.add(obj.opdrachtnemer)
+            obj.waardetabel.regio.gemeenten.add(obj.project.gemeente)
+
+
+class KandidaatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "sroi.Kandidaat"
+
+    opdrachtnemer = factory.SubFactory(OrganisatieFactory)
+    code = factory.Sequence(lambda n: f"KAND-{n:04d}")

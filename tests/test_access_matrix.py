@@ -636,6 +636,10 @@ MATRIX = {
     # Without OIDC configured (the default) the provider's pages do not exist; see test_oidc for the configured case.
     "openid_connect_login": (dict.fromkeys(ROLLEN, "404"), lambda ctx: {"provider_id": "gemeente"}, "get"),
     "openid_connect_callback": (dict.fromkeys(ROLLEN, "404"), lambda ctx: {"provider_id": "gemeente"}, "get"),
+    # -- verplichtingen
+    # -- inzet
+    # -- pool
+    # -- waardetabellen
 }
 
 
@@ -787,6 +791,10 @@ def context(personas):
         # -- vragenlijsten
         "vragenlijst_vastgesteld": Vragenlijst.objects.get(richting="og_on", status="vastgesteld"),
         "vragenlijst_concept": concept_vragenlijst("zelf_og"),
+        # -- verplichtingen
+        # -- inzet
+        # -- pool
+        # -- waardetabellen
         "kennisitem": (kennisitem := _werkgroepitem(personas["on_eigen"])),
         "kennisbijlage": BijlageFactory(kennisitem=kennisitem),
     }

@@ -228,6 +228,7 @@ class Command(BaseCommand):
         # -- import
         # -- pastperformance
         create_pastperformance(gebruikers)
+        # -- sroi
         return gebruikers
 
     @staticmethod

@@ -1,0 +1,3 @@
+"""Reminder kinds of SROI, registered in the kring's reminders pipeline (kring/herinneringen.py)."""
+
+# -- herinneringen
