@@ -354,6 +354,8 @@ class Rapport(models.Model):
         BIJEENKOMST_VERSLAG = "bijeenkomst_verslag", _("Verslag van een bijeenkomst")
         PP_RONDE = "pp_ronde", _("Rapport van een beoordelingsronde")
         PP_JAAROVERZICHT = "pp_jaaroverzicht", _("Jaaroverzicht past performance van een organisatie")
+        SROI_VERPLICHTING = "sroi_verplichting", _("SROI-verantwoording van een project")
+        SROI_OPDRACHTNEMER = "sroi_opdrachtnemer", _("SROI-verantwoording van een opdrachtnemer")
 
     class Status(models.TextChoices):
         WACHTRIJ = "wachtrij", _("In de wachtrij")

@@ -265,6 +265,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: uploads go through authorised views
 # Largest attachment of a kennisitem; the type is checked by content as well (werkgroepen/uploads.py).
 KENNISBANK_MAX_UPLOAD_MB = env_int("KENNISBANK_MAX_UPLOAD_MB", 10)
+# SROI: candidate data (codes, evidence, free text) is anonymised this many months after an obligation's term ends.
+SROI_BEWAARTERMIJN_MAANDEN = env_int("SROI_BEWAARTERMIJN_MAANDEN", 24)
 # Projects and opgaven in one gebied whose windows lie at most this many months apart are a koppelkans.
 KOPPELKANS_TOLERANTIE_MAANDEN = env_int("KOPPELKANS_TOLERANTIE_MAANDEN", 6)
 STORAGES = {
