@@ -54,7 +54,7 @@ def test_gemeente_enters_a_kpi_and_reads_a_contractors_profile(page, kring):
     tabel = main.get_by_role("table", name="Opdrachtnemers zoals de gemeenten hen beoordelen", exact=False)
     submit(page, tabel.get_by_role("link", name="Merwedijk Infra B.V."))
     assert main.get_by_role("heading", level=1).inner_text() == "Profiel van Merwedijk Infra B.V."
-    assert main.get_by_role("img", name="Gemiddeld cijfer per kwartaal").is_visible()
+    assert main.get_by_role("img", name="Jaargemiddelde per kwartaal").is_visible()
     assert main.get_by_role("table", name="Gemiddelde per criterium", exact=False).is_visible()
 
 
