@@ -78,3 +78,21 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AlleenLezen:
+    """For looking only, for the audit trail's sake: every change of these models goes through the portal's pages
+    and services, which check the rules (status flows, versions that never change) and write the audit log."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AlleenLezenAdmin(AlleenLezen, admin.ModelAdmin):
+    pass

@@ -528,6 +528,64 @@ BRONNEN = (
         "dit, naast de verdeling van de hele kring, om beoordelaars te helpen even streng te oordelen (kalibratie).",
     ),
     # -- sroi
+    Bron(
+        sleutel="sroi_coordinator",
+        titel="SROI-verplichtingen waarvan u coördinator bent",
+        model="sroi.Verplichting",
+        via=("coordinator",),
+        velden=(
+            "project__nummer",
+            "project__naam",
+            "opdrachtnemer__naam",
+            "looptijd_start",
+            "looptijd_eind",
+            "aangemaakt_op",
+        ),
+        omschrijving="De social-returnverplichtingen waarvoor u namens de gemeente SROI-coördinator bent: de "
+        "opdrachtnemer ziet uw naam als contactpersoon, u beoordeelt de inzet en krijgt de herinneringen.",
+    ),
+    Bron(
+        sleutel="sroi_inzet",
+        titel="SROI-inzet die u invoerde of beoordeelde",
+        model="sroi.Inzetregel",
+        via=("ingevoerd_door", "beoordeeld_door"),
+        velden=(
+            "verplichting__project__nummer",
+            "verplichting__project__naam",
+            "bouwblok__naam",
+            "start",
+            "eind",
+            "status",
+            "ingevoerd_op",
+            "beoordeeld_op",
+        ),
+        omschrijving="De inzetregels die u namens uw organisatie invoerde of als coördinator valideerde of afwees. "
+        "Kandidaten staan er niet in: die kent het portaal alleen onder een code.",
+    ),
+    Bron(
+        sleutel="sroi_bewijs",
+        titel="Bewijsstukken die u uploadde (SROI)",
+        model="sroi.Bewijsstuk",
+        via=("geupload_door",),
+        velden=(
+            "inzetregel__verplichting__project__nummer",
+            "inzetregel__verplichting__project__naam",
+            "inhoudstype",
+            "grootte",
+            "geupload_op",
+        ),
+        omschrijving="Wanneer u welk bewijs bij een inzetregel uploadde; de gemeente van het project ziet de bestanden. "
+        "De oorspronkelijke bestandsnaam staat er niet in: die kan over een kandidaat gaan.",
+    ),
+    Bron(
+        sleutel="sroi_poolinteresse",
+        titel="Interesse in de kandidatenpool",
+        model="sroi.Poolinteresse",
+        via=("door",),
+        velden=("aanbod__categorie", "organisatie__naam", "bericht", "op"),
+        omschrijving="De kandidaten uit de pool waarvoor u namens uw organisatie interesse toonde, met uw bericht; "
+        "de aanbiedende opdrachtnemer ziet wie reageerde.",
+    ),
 )
 
 BRON = {bron.sleutel: bron for bron in BRONNEN}

@@ -18,6 +18,7 @@ from kring.markdown import render_markdown
 from kring.models import Intentieovereenkomst, Rapport, User
 from kring.selectors.overeenkomst import deelnemers_overzicht, overeenkomst_get
 from pastperformance import jaaroverzicht, rondeverslag
+from sroi import verklaring
 from werkgroepen.models import Bijeenkomst
 from werkgroepen.selectors.bijeenkomsten import bijeenkomst_get, bijeenkomst_overzicht
 
@@ -121,6 +122,23 @@ RAPPORTSOORTEN: dict[str, Rapportsoort] = {
     ),
     # -- profielen
     # -- sroi
+    Rapport.Soort.SROI_VERPLICHTING: Rapportsoort(
+        parameter="verplichting",
+        template="pdf/sroi_verplichting.html",
+        ophalen=verklaring.verplichting_ophalen,
+        titel=verklaring.verplichting_titel,
+        context=verklaring.verplichting_context,
+        niet_gevonden=gettext_lazy("Deze SROI-verplichting bestaat niet (meer), of u mag haar niet inzien."),
+    ),
+    Rapport.Soort.SROI_OPDRACHTNEMER: Rapportsoort(
+        parameter="organisatie",
+        template="pdf/sroi_opdrachtnemer.html",
+        ophalen=verklaring.opdrachtnemer_ophalen,
+        titel=verklaring.opdrachtnemer_titel,
+        context=verklaring.opdrachtnemer_context,
+        niet_gevonden=gettext_lazy("Deze opdrachtnemer bestaat niet (meer), of u mag haar SROI niet inzien."),
+        context_per_aanvrager=True,
+    ),
     Rapport.Soort.PP_JAAROVERZICHT: Rapportsoort(
         parameter="organisatie",
         template="pdf/pp_jaaroverzicht.html",

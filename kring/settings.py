@@ -338,6 +338,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pastperformance.tasks.rondes_bijwerken",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Before the reminders: SROI warnings raised or resolved overnight are mailed the same morning.
+    "SROI-waarschuwingen bijwerken": {
+        "task": "sroi.tasks.waarschuwingen_bijwerken",
+        "schedule": crontab(hour=6, minute=15),
+    },
+    # At night: candidate data of obligations past the retention period is anonymised (SROI_BEWAARTERMIJN_MAANDEN).
+    "SROI-kandidaten anonimiseren": {
+        "task": "sroi.tasks.kandidaten_anonimiseren",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- Logging ---------------------------------------------------------------------------------------------------------

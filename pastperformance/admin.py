@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kring.admin import AlleenLezen, AlleenLezenAdmin
 from pastperformance.models import (
     Addendum,
     Afspraak,
@@ -27,24 +28,6 @@ ONTHULD = (
     Beoordelingsronde.Status.BESPROKEN,
     Beoordelingsronde.Status.DEFINITIEF,
 )
-
-
-class AlleenLezen:
-    """For looking only, for the audit trail's sake: every change goes through the portal's services, which check the
-    status flows and write the audit log."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class AlleenLezenAdmin(AlleenLezen, admin.ModelAdmin):
-    pass
 
 
 class CriteriumInline(AlleenLezen, admin.TabularInline):

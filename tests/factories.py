@@ -749,3 +749,55 @@ class KandidaatFactory(factory.django.DjangoModelFactory):
 
     opdrachtnemer = factory.SubFactory(OrganisatieFactory)
     code = factory.Sequence(lambda n: f"KAND-{n:04d}")
+
+
+# -- inzet
+
+
+class InzetregelFactory(factory.django.DjangoModelFactory):
+    """A submitted candidate line: Participatiewet, 36 hours, the first 30 days of the obligation's term, for a
+    candidate of the obligation's contractor. The value is set as the service would: 40,000 × 30/365 = 3,287.67."""
+
+    class Meta:
+        model = "sroi.Inzetregel"
+        skip_postgeneration_save = True
+
+    verplichting = factory.SubFactory(VerplichtingFactory)
+    bouwblok = factory.LazyAttribute(lambda o: o.verplichting.waardetabel.bouwblokken.get(code="participatiewet"))
+    kandidaat = factory.SubFactory(
+        KandidaatFactory, opdrachtnemer=factory.SelfAttribute("..verplichting.opdrachtnemer")
+    )
+    start = factory.LazyAttribute(lambda o: o.verplichting.looptijd_start)
+    eind = factory.LazyAttribute(lambda o: o.verplichting.looptijd_start + datetime.timedelta(days=29))
+    uren_per_week = 36
+    waarde = "3287.67"
+    status = "ingediend"
+
+
+class BewijsstukFactory(factory.django.DjangoModelFactory):
+    """A small PDF as evidence of a line."""
+
+    class Meta:
+        model = "sroi.Bewijsstuk"
+
+    inzetregel = factory.SubFactory(InzetregelFactory)
+    bestand = factory.django.FileField(filename="bewijs", data=PDF_BYTES)
+    naam = factory.Sequence(lambda n: f"contract-{n}.pdf")
+    inhoudstype = "application/pdf"
+    grootte = len(PDF_BYTES)
+
+
+# -- pool
+
+
+class PoolaanbodFactory(factory.django.DjangoModelFactory):
+    """An open offer in the kandidatenpool: a Participatiewet candidate, available in a week."""
+
+    class Meta:
+        model = "sroi.Poolaanbod"
+
+    kandidaat = factory.SubFactory(KandidaatFactory)
+    bouwblok_code = "participatiewet"
+    categorie = "Participatiewet"
+    beschikbaar_vanaf = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    toelichting = "BBL niveau 2 grondwerk, rijbewijs B."

@@ -24,24 +24,29 @@ from tests.factories import (
     AgendapuntFactory,
     BeoordelingsplanFactory,
     BeoordelingsrondeFactory,
+    BewijsstukFactory,
     BezwaarFactory,
     BijeenkomstFactory,
     BijlageFactory,
     GebiedFactory,
     GraafrustFactory,
     InteresseFactory,
+    InzetregelFactory,
     KennisitemFactory,
     KoppelkansFactory,
     LidmaatschapFactory,
     OpgaveFactory,
     OrganisatieFactory,
+    PoolaanbodFactory,
     ProjectFactory,
     ProjectimportFactory,
     RapportFactory,
     SignaalFactory,
     ThemadoelFactory,
     UserFactory,
+    VerplichtingFactory,
     VerwijderverzoekFactory,
+    WaardetabelFactory,
     WerkgroepFactory,
     concept_vragenlijst,
     definitieve_ronde,
@@ -637,9 +642,91 @@ MATRIX = {
     "openid_connect_login": (dict.fromkeys(ROLLEN, "404"), lambda ctx: {"provider_id": "gemeente"}, "get"),
     "openid_connect_callback": (dict.fromkeys(ROLLEN, "404"), lambda ctx: {"provider_id": "gemeente"}, "get"),
     # -- verplichtingen
+    # An obligation is for its contractor's staff (on_eigen), the project's gemeente (the gemeente persona's, where
+    # stuurgroep and beheerder work too) and beheerders; another contractor gets 404. Only the gemeente makes and
+    # changes obligations (a contractor 403) and exports the inzet for the werkgeversservicepunt.
+    "sroi:index": (LEDEN, None, "get"),
+    "sroi:voortgang": (LEDEN, None, "get"),
+    "sroi:export": (rollen("login", "403", "403", "200", "200", "200"), lambda ctx: {"formaat": "csv"}, "get"),
+    "sroi:verplichting_nieuw": (
+        rollen("login", "403", "403", "200", "200", "200"),
+        lambda ctx: {"project_pk": ctx["project_eigen"].pk},
+        "get",
+    ),
+    "sroi:verplichting": (
+        rollen("login", "200", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["sroi_verplichting"].pk},
+        "get",
+    ),
+    "sroi:verplichting_bewerken": (
+        rollen("login", "403", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["sroi_verplichting"].pk},
+        "get",
+    ),
     # -- inzet
+    # Only staff of the obligation's contractor record inzet; the gemeente and beheerders see the obligation (403),
+    # another contractor does not (404).
+    "sroi:inzet_nieuw": (
+        rollen("login", "200", "404", "403", "403", "403"),
+        lambda ctx: {"pk": ctx["inzet_regel"].verplichting_id},
+        "get",
+    ),
+    "sroi:inzet": (
+        rollen("login", "200", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["inzet_regel"].pk},
+        "get",
+    ),
+    # The coordinator (gemeente) and beheerders decide; an empty POST shows the line again with the error.
+    "sroi:inzet_beoordelen": (
+        rollen("login", "403", "404", "200", "403", "200"),
+        lambda ctx: {"pk": ctx["inzet_regel"].pk},
+        "post",
+    ),
+    "sroi:bewijs_download": (
+        rollen("login", "200", "404", "200", "200", "200"),
+        lambda ctx: {"pk": ctx["inzet_bewijs"].pk},
+        "get",
+    ),
+    # Candidates belong to a contractor: its own staff see their codes, gemeente and beheerders have none (403).
+    "sroi:kandidaten": (rollen("login", "200", "200", "403", "403", "403"), None, "get"),
     # -- pool
+    # Open offers are for contractors, gemeente staff and beheerders; only a contractor offers its own candidates.
+    "sroi:pool": (LEDEN, None, "get"),
+    "sroi:pool_aanbieden": (rollen("login", "200", "200", "403", "403", "403"), None, "get"),
+    "sroi:pool_aanbod": (LEDEN, lambda ctx: {"pk": ctx["pool_aanbod"].pk}, "get"),
+    # on_eigen's own offer: refused with a message; on_ander shows interest (an empty message is fine). A closed
+    # offer of another contractor answers 404 (tests/sroi/test_pool.py).
+    "sroi:pool_interesse": (
+        rollen("login", "302", "302", "403", "403", "403"),
+        lambda ctx: {"pk": ctx["pool_aanbod"].pk},
+        "post",
+    ),
+    # Only the offering contractor closes an offer; an empty POST shows the form with its errors.
+    "sroi:pool_status": (
+        rollen("login", "200", "403", "403", "403", "403"),
+        lambda ctx: {"pk": ctx["pool_aanbod"].pk},
+        "post",
+    ),
     # -- waardetabellen
+    # Only beheerders manage regions and value tables; tables are no organisation's objects, so others get 403. The
+    # POSTs: establishing the concept and confirming the table marked 'nog te bevestigen' (302 back to the table).
+    "sroi:waardetabellen": (BEHEER, None, "get"),
+    "sroi:waardetabel_nieuw": (BEHEER, None, "get"),
+    "sroi:regio_nieuw": (BEHEER, None, "get"),
+    "sroi:regio_bewerken": (BEHEER, lambda ctx: {"pk": ctx["sroi_tabel"].regio_id}, "get"),
+    "sroi:waardetabel": (BEHEER, lambda ctx: {"pk": ctx["sroi_tabel"].pk}, "get"),
+    "sroi:waardetabel_bewerken": (BEHEER, lambda ctx: {"pk": ctx["sroi_concept"].pk}, "get"),
+    "sroi:waardetabel_kopie": (BEHEER, lambda ctx: {"pk": ctx["sroi_tabel"].pk}, "get"),
+    "sroi:waardetabel_vaststellen": (
+        {**BEHEER, "beheerder": "302"},
+        lambda ctx: {"pk": ctx["sroi_concept"].pk},
+        "post",
+    ),
+    "sroi:waardetabel_bevestigen": (
+        {**BEHEER, "beheerder": "302"},
+        lambda ctx: {"pk": ctx["sroi_tabel"].pk},
+        "post",
+    ),
 }
 
 
@@ -792,9 +879,27 @@ def context(personas):
         "vragenlijst_vastgesteld": Vragenlijst.objects.get(richting="og_on", status="vastgesteld"),
         "vragenlijst_concept": concept_vragenlijst("zelf_og"),
         # -- verplichtingen
+        "sroi_verplichting": VerplichtingFactory(
+            opdrachtnemer=personas["on_eigen"].organisatie,
+            project__gemeente=personas["gemeente"].organisatie,
+            coordinator=personas["gemeente"],
+        ),
         # -- inzet
+        "inzet_regel": (
+            inzet_regel := InzetregelFactory(
+                verplichting=VerplichtingFactory(
+                    opdrachtnemer=personas["on_eigen"].organisatie,
+                    project__gemeente=personas["gemeente"].organisatie,
+                    coordinator=personas["gemeente"],
+                )
+            )
+        ),
+        "inzet_bewijs": BewijsstukFactory(inzetregel=inzet_regel),
         # -- pool
+        "pool_aanbod": PoolaanbodFactory(kandidaat__opdrachtnemer=personas["on_eigen"].organisatie),
         # -- waardetabellen
+        "sroi_tabel": (sroi_tabel := WaardetabelFactory(te_bevestigen=True)),
+        "sroi_concept": WaardetabelFactory(regio=sroi_tabel.regio, geldig_vanaf="2025-07-01", status="concept"),
         "kennisitem": (kennisitem := _werkgroepitem(personas["on_eigen"])),
         "kennisbijlage": BijlageFactory(kennisitem=kennisitem),
     }
@@ -937,6 +1042,9 @@ def _make(model, personas):
     # -- pastperformance
     if model._meta.app_label == "pastperformance":
         return _pp_object(model)
+    # -- sroi
+    if model._meta.app_label == "sroi":
+        return _sroi_object(model)
     return None
 
 
@@ -971,6 +1079,47 @@ def _pp_object(model):
         ),
         pp.Scoremaand: lambda: pp.Scoremaand.objects.create(richting="og_on", maand="2026-03-01", aantal=1, som=7),
         pp.Beoordelaarverdeling: lambda: pp.Beoordelaarverdeling.objects.create(richting="og_on", waarde=7, aantal=1),
+    }
+    return maken[model]()
+
+
+def _sroi_object(model):
+    """An SROI row of `model`: a line with evidence on an obligation, and a pool offer with interest."""
+    import datetime
+
+    from sroi import models as sroi
+    from tests.factories import KandidaatFactory, VerplichtingFactory
+
+    verplichting = VerplichtingFactory()
+    kandidaat = KandidaatFactory(opdrachtnemer=verplichting.opdrachtnemer)
+    regel = sroi.Inzetregel.objects.create(
+        verplichting=verplichting,
+        bouwblok=verplichting.waardetabel.bouwblokken.get(code="ww"),
+        kandidaat=kandidaat,
+        start=datetime.date(2026, 1, 5),
+        eind=datetime.date(2026, 3, 31),
+        uren_per_week=36,
+    )
+    aanbod = sroi.Poolaanbod.objects.create(
+        kandidaat=kandidaat, bouwblok_code="ww", categorie="WW", beschikbaar_vanaf=datetime.date(2026, 4, 1)
+    )
+    maken = {
+        sroi.Regio: lambda: verplichting.waardetabel.regio,
+        sroi.Waardetabel: lambda: verplichting.waardetabel,
+        sroi.Bouwblok: lambda: regel.bouwblok,
+        sroi.Verplichting: lambda: verplichting,
+        sroi.Kandidaat: lambda: kandidaat,
+        sroi.Inzetregel: lambda: regel,
+        sroi.Bewijsstuk: lambda: sroi.Bewijsstuk.objects.create(
+            inzetregel=regel, bestand="sroi/bewijs/x", naam="bewijs.pdf", inhoudstype="application/pdf", grootte=1
+        ),
+        sroi.Waarschuwing: lambda: sroi.Waarschuwing.objects.create(
+            verplichting=verplichting, soort="achterstand", toelichting="Achter.", sinds=datetime.date(2026, 1, 1)
+        ),
+        sroi.Poolaanbod: lambda: aanbod,
+        sroi.Poolinteresse: lambda: sroi.Poolinteresse.objects.create(
+            aanbod=aanbod, organisatie=verplichting.project.gemeente
+        ),
     }
     return maken[model]()
 

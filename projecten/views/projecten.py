@@ -19,6 +19,8 @@ from projecten.models import Project
 from projecten.permissions import mag_project_bewerken, mag_projecten_beheren, mag_projecten_zien, ziet_raming
 from projecten.selectors import projecten as selectors
 from projecten.services import projecten as services
+from sroi.permissions import mag_verplichting_aanmaken
+from sroi.selectors.verplichtingen import verplichtingen_van_project
 
 PER_PAGINA = 25
 
@@ -55,6 +57,9 @@ def _detail_pagina(request, project: Project, *, fase_form: FaseForm | None = No
             "mag_gunnen": mag_bewerken and project.fase in services.GUNBARE_FASEN,
             "beoordelingsplannen": plannen_van_project(user=request.user, project=project),
             "mag_plan_maken": mag_plan_aanmaken(request.user, project) and project.fase in PLANBARE_FASEN,
+            # -- sroi
+            "sroi_verplichtingen": verplichtingen_van_project(user=request.user, project=project),
+            "mag_sroi_maken": mag_verplichting_aanmaken(request.user, project) and project.fase in PLANBARE_FASEN,
         },
     )
 

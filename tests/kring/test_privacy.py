@@ -146,6 +146,7 @@ def volledig(personas):
     KoppelbesluitFactory(door=lid)  # -- gebieden
     ProjectimportFactory(aangemaakt_door=lid)  # -- import
     _past_performance(lid)  # -- pastperformance
+    _sroi(lid)  # -- sroi
     audit_log(actie="account.profiel_gewijzigd", actor=lid, obj=lid, voor={"naam": "Vera"}, na={"naam": lid.naam})
     audit_log(actie="account.geblokkeerd", actor=personas["beheerder"], obj=lid)
     LogEntry.objects.create(
@@ -227,6 +228,38 @@ def test_export_holds_no_secrets(volledig):
         assert geheim not in tekst
     for veldnaam in ['"password"', '"session_key"', '"data"', '"extra_data"', '"token"']:
         assert veldnaam not in tekst
+
+
+def _sroi(lid):
+    """`lid` coordinates an obligation, entered and judged a line on it, uploaded its evidence and showed interest in
+    a pool offer (the rules of who may do what are the services' business; here only the rows matter)."""
+    from sroi.models import Bewijsstuk, Inzetregel, Poolaanbod, Poolinteresse
+    from tests.factories import KandidaatFactory, VerplichtingFactory
+
+    verplichting = VerplichtingFactory(coordinator=lid)
+    kandidaat = KandidaatFactory(opdrachtnemer=verplichting.opdrachtnemer)
+    regel = Inzetregel.objects.create(
+        verplichting=verplichting,
+        bouwblok=verplichting.waardetabel.bouwblokken.get(code="ww"),
+        kandidaat=kandidaat,
+        start=datetime.date(2026, 1, 5),
+        eind=datetime.date(2026, 3, 31),
+        uren_per_week=36,
+        ingevoerd_door=lid,
+        beoordeeld_door=lid,
+    )
+    Bewijsstuk.objects.create(
+        inzetregel=regel,
+        bestand="sroi/bewijs/x",
+        naam="contract.pdf",
+        inhoudstype="application/pdf",
+        grootte=10,
+        geupload_door=lid,
+    )
+    aanbod = Poolaanbod.objects.create(
+        kandidaat=kandidaat, bouwblok_code="ww", categorie="WW", beschikbaar_vanaf=datetime.date(2026, 4, 1)
+    )
+    Poolinteresse.objects.create(aanbod=aanbod, organisatie=lid.organisatie, door=lid, bericht="Graag.")
 
 
 def test_export_costs_one_query_per_source_however_many_rows(volledig):

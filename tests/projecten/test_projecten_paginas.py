@@ -19,6 +19,7 @@ from tests.factories import (
     ProjectFactory,
     ProjectwijzigingFactory,
     UserFactory,
+    VerplichtingFactory,
     WaardeklasseFactory,
 )
 from tests.querycount import assert_queries_stable
@@ -195,14 +196,16 @@ def test_detail_shows_history_and_only_visible_kennisitems(personas, project):
 def test_detail_query_count_does_not_grow_with_history_and_contractors(personas, project):
     """User; the project (joined); its contractors; its opgaven; its history with authors; the kennisitems (with the
     werkgroep memberships as a subquery); and what the other features add at the page's anchors: the number of
-    followers (kalender), the koppelkansen (gebieden) and the beoordelingsplannen one may see (past performance)."""
+    followers (kalender), the koppelkansen (gebieden), the beoordelingsplannen one may see (past performance) and the
+    SROI obligations one may see with their sums and open warnings (sroi)."""
 
     def grow(n):
         for _ in range(n):
             ProjectwijzigingFactory(project=project)
             BeoordelingsplanFactory(project=project, opdrachtnemer=OrganisatieFactory())
+            VerplichtingFactory(project=project)
 
-    assert_queries_stable(client_for(personas["gemeente"]), project.get_absolute_url(), expected=9, grow=grow)
+    assert_queries_stable(client_for(personas["gemeente"]), project.get_absolute_url(), expected=11, grow=grow)
 
 
 # --- Create and edit -------------------------------------------------------------------------------------------------

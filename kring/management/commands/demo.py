@@ -16,6 +16,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from kring.models import Organisatie, User
 from pastperformance.demo import create_pastperformance
+from sroi.demo import create_sroi
 from werkgroepen.models import Werkgroep
 
 DEMO_WACHTWOORD = "Kringdemo-2026!"  # noqa: S105 (printed on purpose; the command refuses to run in production)
@@ -229,6 +230,7 @@ class Command(BaseCommand):
         # -- pastperformance
         create_pastperformance(gebruikers)
         # -- sroi
+        create_sroi(gebruikers)
         return gebruikers
 
     @staticmethod
