@@ -17,15 +17,26 @@ from enum import StrEnum
 from functools import cache
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from allauth.account.models import EmailAddress
 
-from kring.models import HerinneringVoorkeur, Intentieovereenkomst, Ondertekening, Organisatie, User
-from kring.permissions import is_tekengerechtigd, kan_registraties_beoordelen
+from kring.models import (
+    AuditEvent,
+    Herinnering,
+    HerinneringVoorkeur,
+    Intentieovereenkomst,
+    Ondertekening,
+    Organisatie,
+    Rapport,
+    User,
+)
+from kring.permissions import is_tekengerechtigd, kan_registraties_beoordelen, mag_kwartaalrapportage_aanvragen
 from kring.selectors.accounts import beheerders
 
 Frequentie = HerinneringVoorkeur.Frequentie
@@ -182,5 +193,65 @@ REGISTRATIES_WACHTEN = registreer(
             else f"{context['aantal']} registraties wachten op goedkeuring"
         ),
         van_toepassing=kan_registraties_beoordelen,
+    )
+)
+
+
+# -- stuurgroep
+# The quarterly report requested for each stuurgroep member after a quarter ends (kring.services.stuurgroep): the
+# link once it is ready, once per report. Reports older than this are not announced any more (a sweep that was down).
+KWARTAALRAPPORTAGE_MELDEN_DAGEN = 30
+
+
+def _kwartaalrapportage_klaar_zoek(vandaag: datetime.date) -> Iterator[Aanleiding]:
+    # Three queries however many reports: the automatic requests, their finished reports, the reminders already sent.
+    from kring.dashboard.kwartaalrapportage import AUTOMATISCH_AANGEVRAAGD, kwartaal_uit_getal
+
+    type_rapport = ContentType.objects.get_for_model(Rapport)
+    sinds = timezone.now() - datetime.timedelta(days=KWARTAALRAPPORTAGE_MELDEN_DAGEN)
+    ids = AuditEvent.objects.filter(
+        actie=AUTOMATISCH_AANGEVRAAGD, object_type=type_rapport, tijdstip__gte=sinds
+    ).values_list("object_id", flat=True)
+    rapporten = list(
+        Rapport.objects.filter(
+            pk__in=[int(pk) for pk in ids], soort=Rapport.Soort.KWARTAALRAPPORTAGE, status=Rapport.Status.KLAAR
+        )
+        .select_related("aangevraagd_door__organisatie")
+        .order_by("pk")
+    )
+    gehad = set(
+        Herinnering.objects.filter(
+            soort="kwartaalrapportage_klaar", object_type=type_rapport, object_id__in=[r.pk for r in rapporten]
+        ).values_list("object_id", "ontvanger_id")
+    )
+    for rapport in rapporten:
+        lid = rapport.aangevraagd_door
+        if (rapport.pk, lid.pk) in gehad or not mag_kwartaalrapportage_aanvragen(lid):
+            continue
+        kwartaal = kwartaal_uit_getal(rapport.parameters.get("kwartaal", 0))
+        yield Aanleiding(
+            lid,
+            rapport,
+            {
+                "rapport": rapport,
+                "kwartaal": kwartaal.label if kwartaal else "",
+                "url": absolute_url(reverse("kring:rapport_download", args=[rapport.pk])),
+                "rapport_url": absolute_url(reverse("kring:rapport_detail", args=[rapport.pk])),
+            },
+        )
+
+
+KWARTAALRAPPORTAGE_KLAAR = registreer(
+    Herinneringsoort(
+        code="kwartaalrapportage_klaar",
+        label="Kwartaalrapportage klaar",
+        uitleg="Na elk kwartaal maakt het portaal de kwartaalrapportage voor de stuurgroep: het dashboard van dat "
+        "kwartaal als PDF. Zodra uw exemplaar klaar is, krijgt u de link. Eén bericht per rapport.",
+        frequenties=(Frequentie.DIRECT, Frequentie.WEKELIJKS, Frequentie.UIT),
+        standaard=Frequentie.DIRECT,
+        ritme=Ritme.DAGELIJKS,
+        zoek=_kwartaalrapportage_klaar_zoek,
+        onderwerp=lambda context: f"Kwartaalrapportage klaar: {context['kwartaal']}",
+        van_toepassing=mag_kwartaalrapportage_aanvragen,
     )
 )

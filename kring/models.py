@@ -356,6 +356,7 @@ class Rapport(models.Model):
         PP_JAAROVERZICHT = "pp_jaaroverzicht", _("Jaaroverzicht past performance van een organisatie")
         SROI_VERPLICHTING = "sroi_verplichting", _("SROI-verantwoording van een project")
         SROI_OPDRACHTNEMER = "sroi_opdrachtnemer", _("SROI-verantwoording van een opdrachtnemer")
+        KWARTAALRAPPORTAGE = "kwartaalrapportage", _("Kwartaalrapportage voor de stuurgroep")
 
     class Status(models.TextChoices):
         WACHTRIJ = "wachtrij", _("In de wachtrij")
@@ -494,3 +495,65 @@ class Verwijderverzoek(models.Model):
 
     def __str__(self):
         return f"{self.gebruiker} ({self.aangevraagd_op:%d-%m-%Y})"
+
+
+class Indicator(models.Model):
+    """A measurable indicator of a themadoel, with a target: the stuurgroep reads value against target per quarter.
+    Its `bron` names how the portal computes it (kring/indicatoren.py); `handmatig` values are entered by hand."""
+
+    class Bron(models.TextChoices):
+        PROJECTEN_BESPROKEN = "projecten_besproken", _("Projecten besproken in de kring vóór de aanbesteding (%)")
+        PP_OG_ON = "pp_og_on", _("Gemiddeld cijfer van de gemeenten voor de opdrachtnemers")
+        PP_ON_OG = "pp_on_og", _("Gemiddeld cijfer van de opdrachtnemers voor de gemeenten")
+        PP_OP_TIJD = "pp_op_tijd", _("Beoordelingsrondes op tijd onthuld (%)")
+        SROI_GEREALISEERD = "sroi_gerealiseerd", _("SROI gerealiseerd van het verschuldigde bedrag (%)")
+        ACTIVITEITEN_OP_SCHEMA = "activiteiten_op_schema", _("Activiteiten van de uitvoeringsagenda op schema (%)")
+        KLAAGPAAL_OPGEVOLGD = "klaagpaal_opgevolgd", _("Klaagpaal-items opgevolgd (%)")
+        HANDMATIG = "handmatig", _("Handmatig per kwartaal ingevuld")
+
+    themadoel = models.ForeignKey(
+        Themadoel, verbose_name=_("themadoel"), on_delete=models.CASCADE, related_name="indicatoren"
+    )
+    naam = models.CharField(_("naam"), max_length=200)
+    bron = models.CharField(_("bron"), max_length=40, choices=Bron.choices)
+    eenheid = models.CharField(_("eenheid"), max_length=20, blank=True, help_text=_("Bijvoorbeeld %, cijfer, dagen."))
+    doel = models.DecimalField(_("doel"), max_digits=10, decimal_places=2)
+    hoger_is_beter = models.BooleanField(_("hoger is beter"), default=True)
+    volgorde = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicatoren")
+        ordering = ["themadoel", "volgorde", "pk"]
+        constraints = [models.UniqueConstraint(fields=["themadoel", "naam"], name="kring_indicator_naam_uniek")]
+
+    def __str__(self):
+        return self.naam
+
+
+class Indicatorwaarde(models.Model):
+    """The value of an indicator in one quarter: computed and kept when the quarter closes (so later changes in the
+    data do not rewrite history), or entered by hand for a `handmatig` indicator."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="waarden"
+    )
+    kwartaal = models.DateField(_("kwartaal"))  # first day of the quarter
+    waarde = models.DecimalField(_("waarde"), max_digits=10, decimal_places=2, null=True, blank=True)
+    toelichting = models.CharField(_("toelichting"), max_length=300, blank=True)
+    door = models.ForeignKey(
+        User, verbose_name=_("ingevuld door"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    vastgelegd_op = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("indicatorwaarde")
+        verbose_name_plural = _("indicatorwaarden")
+        ordering = ["indicator", "kwartaal"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "kwartaal"], name="kring_indicatorwaarde_per_kwartaal")
+        ]
+
+    def __str__(self):
+        return f"{self.indicator}: {self.waarde} ({self.kwartaal:%m-%Y})"

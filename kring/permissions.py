@@ -112,3 +112,30 @@ def mag_rapporten_aanvragen(user: User) -> bool:
     """Members request PDF reports and see their own (nobody else's, a beheerder's neither). Each kind of report also
     checks, through its data's own selector, that the requester may see that data (kring.rapportsoorten)."""
     return is_lid(user)
+
+
+# -- stuurgroep
+
+
+def mag_dashboard_zien(user: User) -> bool:
+    """Every active member opens the stuurgroep dashboard and sees the sections they may see there (each section asks
+    its own part's rule); stuurgroep members and beheerders see all of them."""
+    return is_lid(user)
+
+
+# kwartaalrapportage
+
+
+def mag_kwartaalrapportage_aanvragen(user: User) -> bool:
+    """Stuurgroep members and beheerders request the quarterly report (the dashboard of a quarter as a PDF) and
+    receive it after each quarter; the report shows each of them the sections they may see."""
+    return is_lid(user) and (user.is_stuurgroep or user.is_beheerder)
+
+
+# -- indicatoren
+
+
+def mag_indicatoren_beheren(user: User) -> bool:
+    """The stuurgroep and beheerders set the indicators of the themadoelen (with their targets) and enter the values of
+    manual indicators; every member sees them on the indicators page and the dashboard."""
+    return is_lid(user) and (user.is_stuurgroep or user.is_beheerder)

@@ -608,6 +608,9 @@ UITGESLOTEN = {
     "staat in het auditlog, dat wel in de download zit. Was u erbij, dan staat ze bij ‘Besprekingen waarbij u "
     "aanwezig was’.",
     # -- sroi
+    # -- stuurgroep
+    ("kring.Indicatorwaarde", "door"): "De waarde is een cijfer van de kring, niet over u; dat u haar invulde of "
+    "wijzigde staat in het auditlog, dat wel in de download zit.",
 }
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kring.dashboard import kwartaalrapportage
 from kring.markdown import render_markdown
 from kring.models import Intentieovereenkomst, Rapport, User
 from kring.selectors.overeenkomst import deelnemers_overzicht, overeenkomst_get
@@ -122,6 +123,19 @@ RAPPORTSOORTEN: dict[str, Rapportsoort] = {
     ),
     # -- profielen
     # -- sroi
+    # -- stuurgroep
+    Rapport.Soort.KWARTAALRAPPORTAGE: Rapportsoort(
+        parameter="kwartaal",  # yyyyq: 20263 is the third quarter of 2026
+        template="pdf/kwartaalrapportage.html",
+        ophalen=kwartaalrapportage.ophalen,
+        titel=kwartaalrapportage.titel,
+        context=kwartaalrapportage.context,
+        niet_gevonden=gettext_lazy(
+            "Voor dit kwartaal is geen kwartaalrapportage te maken (het is nog niet begonnen), of u mag haar niet "
+            "aanvragen."
+        ),
+        context_per_aanvrager=True,
+    ),
     Rapport.Soort.SROI_VERPLICHTING: Rapportsoort(
         parameter="verplichting",
         template="pdf/sroi_verplichting.html",

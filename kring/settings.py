@@ -343,6 +343,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "sroi.tasks.waarschuwingen_bijwerken",
         "schedule": crontab(hour=6, minute=15),
     },
+    # The first day of each quarter, before the reminders: the indicators of the quarter that ended are kept and the
+    # stuurgroep's quarterly reports are requested; the 07:00 reminders mail their links.
+    "Kwartaalrapportages": {
+        "task": "kring.tasks.kwartaalrapportages",
+        "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year="1,4,7,10"),
+    },
     # At night: candidate data of obligations past the retention period is anonymised (SROI_BEWAARTERMIJN_MAANDEN).
     "SROI-kandidaten anonimiseren": {
         "task": "sroi.tasks.kandidaten_anonimiseren",

@@ -105,3 +105,15 @@ def expire_overeenkomsten() -> None:
     from kring.services.overeenkomst import overeenkomsten_expire
 
     overeenkomsten_expire()
+
+
+# -- stuurgroep
+
+
+@shared_task
+def kwartaalrapportages() -> None:
+    """On the first day of each quarter: close the quarter that ended (indicator values) and request its report for
+    every stuurgroep member; safe to run twice (kring.services.stuurgroep)."""
+    from kring.services.stuurgroep import kwartaal_afsluiten_en_rapporteren
+
+    kwartaal_afsluiten_en_rapporteren()

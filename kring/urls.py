@@ -5,7 +5,9 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from kring.views import accounts as views
-from kring.views import herinneringen, leden, overeenkomst, privacy, rapporten
+from kring.views import herinneringen, leden, overeenkomst, privacy, rapporten, stuurgroep
+from kring.views import indicatoren as indicatoren_views
+from kring.views import kwartaalrapportage as kwartaalrapportage_views
 
 kring_patterns = (
     [
@@ -45,6 +47,27 @@ kring_patterns = (
         path("rapporten/<int:pk>/status/", rapporten.rapport_status, name="rapport_status"),
         path("rapporten/<int:pk>/download/", rapporten.rapport_download, name="rapport_download"),
         # -- herinneringen
+        # -- stuurgroep
+        path(
+            "stuurgroep/kwartaalrapportage/",
+            kwartaalrapportage_views.kwartaalrapportage,
+            name="kwartaalrapportage",
+        ),
+        path("stuurgroep/", stuurgroep.stuurgroep, name="stuurgroep"),
+        # -- indicatoren
+        path("stuurgroep/indicatoren/", indicatoren_views.indicatoren, name="indicatoren"),
+        path("stuurgroep/indicatoren/nieuw/", indicatoren_views.indicator_nieuw, name="indicator_nieuw"),
+        path(
+            "stuurgroep/indicatoren/<int:pk>/bewerken/",
+            indicatoren_views.indicator_bewerken,
+            name="indicator_bewerken",
+        ),
+        path(
+            "stuurgroep/indicatoren/<int:pk>/verwijderen/",
+            indicatoren_views.indicator_verwijderen,
+            name="indicator_verwijderen",
+        ),
+        path("stuurgroep/indicatoren/<int:pk>/waarde/", indicatoren_views.indicatorwaarde, name="indicatorwaarde"),
         path("herinneringen/", herinneringen.herinneringen, name="herinneringen"),
         # -- privacy en auditlog
         path("privacy/mijn-gegevens/", privacy.mijn_gegevens, name="mijn_gegevens"),

@@ -156,6 +156,11 @@ class Verplichting(models.Model):
         _("rapporteren elke (maanden)"), default=3, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     sr_bedrag = models.DecimalField(_("SR-bedrag (€)"), max_digits=14, decimal_places=2, default=0)
+    # Summary of the lines, kept by the inzet services, so totals over many obligations never scan all lines.
+    gerealiseerd = models.DecimalField(
+        _("gerealiseerd (€, niet afgewezen)"), max_digits=14, decimal_places=2, default=0
+    )
+    gevalideerd = models.DecimalField(_("gevalideerd (€)"), max_digits=14, decimal_places=2, default=0)
     geanonimiseerd_op = models.DateTimeField(_("kandidaatgegevens geanonimiseerd op"), null=True, blank=True)
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
 

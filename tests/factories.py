@@ -773,6 +773,14 @@ class InzetregelFactory(factory.django.DjangoModelFactory):
     waarde = "3287.67"
     status = "ingediend"
 
+    @factory.post_generation
+    def totalen(obj, create, extracted, **kwargs):
+        """As the inzet services do: the obligation's stored totals (gerealiseerd, gevalideerd) follow its lines."""
+        if create:
+            from sroi.services.verplichtingen import verplichting_totalen_bijwerken
+
+            verplichting_totalen_bijwerken(verplichting=obj.verplichting)
+
 
 class BewijsstukFactory(factory.django.DjangoModelFactory):
     """A small PDF as evidence of a line."""
@@ -801,3 +809,17 @@ class PoolaanbodFactory(factory.django.DjangoModelFactory):
     categorie = "Participatiewet"
     beschikbaar_vanaf = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
     toelichting = "BBL niveau 2 grondwerk, rijbewijs B."
+
+
+# -- stuurgroep
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "kring.Indicator"
+
+    themadoel = factory.SubFactory(ThemadoelFactory)
+    naam = factory.Sequence(lambda n: f"Indicator {n}")
+    bron = "handmatig"
+    eenheid = "%"
+    doel = 75

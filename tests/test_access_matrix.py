@@ -30,6 +30,7 @@ from tests.factories import (
     BijlageFactory,
     GebiedFactory,
     GraafrustFactory,
+    IndicatorFactory,
     InteresseFactory,
     InzetregelFactory,
     KennisitemFactory,
@@ -727,6 +728,32 @@ MATRIX = {
         lambda ctx: {"pk": ctx["sroi_tabel"].pk},
         "post",
     ),
+    # -- stuurgroep
+    # The quarterly report: stuurgroep and beheerders only. Without a quarter: back to the dashboard with a message (a
+    # valid request is tested in tests/kring/test_stuurgroep_kwartaalrapportage.py).
+    "kring:kwartaalrapportage": (rollen("login", "403", "403", "403", "302", "302"), None, "post"),
+    # Every member opens the dashboard and sees the sections they may see (tested in test_stuurgroep_dashboard).
+    "kring:stuurgroep": (LEDEN, None, "get"),
+    # -- indicatoren
+    # Every member reads the indicators; only the stuurgroep and beheerders set them and enter manual values (GET shows
+    # the forms and the delete confirmation; the POSTs are in tests/kring/test_stuurgroep_indicatoren.py).
+    "kring:indicatoren": (LEDEN, None, "get"),
+    "kring:indicator_nieuw": (rollen("login", "403", "403", "403", "200", "200"), None, "get"),
+    "kring:indicator_bewerken": (
+        rollen("login", "403", "403", "403", "200", "200"),
+        lambda ctx: {"pk": ctx["indicator"].pk},
+        "get",
+    ),
+    "kring:indicator_verwijderen": (
+        rollen("login", "403", "403", "403", "200", "200"),
+        lambda ctx: {"pk": ctx["indicator"].pk},
+        "get",
+    ),
+    "kring:indicatorwaarde": (
+        rollen("login", "403", "403", "403", "200", "200"),
+        lambda ctx: {"pk": ctx["indicator"].pk},
+        "get",
+    ),
 }
 
 
@@ -900,6 +927,9 @@ def context(personas):
         # -- waardetabellen
         "sroi_tabel": (sroi_tabel := WaardetabelFactory(te_bevestigen=True)),
         "sroi_concept": WaardetabelFactory(regio=sroi_tabel.regio, geldig_vanaf="2025-07-01", status="concept"),
+        # -- stuurgroep
+        # -- indicatoren
+        "indicator": IndicatorFactory(),
         "kennisitem": (kennisitem := _werkgroepitem(personas["on_eigen"])),
         "kennisbijlage": BijlageFactory(kennisitem=kennisitem),
     }

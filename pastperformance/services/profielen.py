@@ -11,7 +11,13 @@ RATED organisation. Per (organisation, direction, month) the rows hold:
   (betaaltermijn and besluittermijn: on_og under the project's gemeente; vertraging: og_on under the contractor) and
   the month of its peildatum.
 
-Every row has its kring twin (organisatie empty) holding the sum over all organisations. `Beoordelaarverdeling` counts
+Every row has its kring twin (organisatie empty) holding the sum over all organisations.
+
+Self-ratings (zelf_on, zelf_og) that count the same way (definitief, submitted, `telt_mee`) add KRING rows only
+(organisatie empty), per criterion and "" for the whole rating, so the stuurgroep dashboard can set the kring's own
+view beside the other side's view per criterion (the perception gap) without reading scores. Profiles read og_on and
+on_og only; self-ratings never enter a profile, a rater's distribution or the per-organisation rows, and a bezwaar
+(which is about og_on/on_og ratings) never subtracts them. `Beoordelaarverdeling` counts
 per submitting person, direction and score how often that score was given in counting ratings (+ kring rows).
 
 One function computes what a set of ratings or measurements contributes, with aggregate queries (`_bijdragen`); the
@@ -57,6 +63,8 @@ logger = logging.getLogger(__name__)
 
 # The directions that make up profiles: one side about the other. Self-ratings are for the conversation only.
 PROFIELRICHTINGEN = (Richting.OG_ON, Richting.ON_OG)
+# Self-ratings: kring rows only (module docstring), for the perception gap at kring level.
+ZELFRICHTINGEN = (Richting.ZELF_ON, Richting.ZELF_OG)
 # The direction whose profile a KPI belongs to: payment and decisions are the gemeente's, delay the contractor's.
 KPI_RICHTING = {
     KpiMeting.Soort.BETAALTERMIJN: Richting.ON_OG,
@@ -115,6 +123,38 @@ def tellende_beoordelingen() -> QuerySet[Beoordeling]:
     )
 
 
+def tellende_zelfbeoordelingen() -> QuerySet[Beoordeling]:
+    """The self-ratings that add kring rows (see the module docstring): as `tellende_beoordelingen`, other directions."""
+    return Beoordeling.objects.filter(
+        ronde__status=Beoordelingsronde.Status.DEFINITIEF,
+        ronde__definitief_op__isnull=False,
+        richting__in=ZELFRICHTINGEN,
+        telt_mee=True,
+        ingediend_op__isnull=False,
+    )
+
+
+def _zelf_bijdragen(zelfbeoordelingen: QuerySet[Beoordeling]) -> dict[Sleutel, Telling]:
+    """What counting self-ratings add: kring rows only, per criterion and per whole rating (its overall score, as for
+    the profile directions), in two aggregate queries."""
+    scores = Score.objects.filter(beoordeling__in=zelfbeoordelingen, waarde__isnull=False).order_by()
+    groep = {
+        "richting": F("beoordeling__richting"),
+        "maand": TruncMonth("beoordeling__ronde__definitief_op", output_field=DateField()),
+    }
+    rijen: dict[Sleutel, Telling] = defaultdict(Telling)
+    for rij in scores.values(code=F("criterium__code"), **groep).annotate(
+        aantal=Count("pk"), som=Sum("waarde"), kwadraten=Sum(_kwadraat("waarde"))
+    ):
+        rijen[(None, rij["richting"], rij["code"], rij["maand"])] += Telling(
+            rij["aantal"], Decimal(rij["som"]), Decimal(rij["kwadraten"])
+        )
+    for rij in scores.values("beoordeling_id", **groep).annotate(aantal=Count("pk"), som=Sum("waarde")):
+        gemiddelde, kwadraat = totaalscore(rij["som"], rij["aantal"])
+        rijen[(None, rij["richting"], Scoremaand.TOTAAL, rij["maand"])] += Telling(1, gemiddelde, kwadraat)
+    return dict(rijen)
+
+
 def _kwadraat(veld: str):
     # Cast first: on PostgreSQL smallint * smallint stays smallint, and 1000 days squared does not fit.
     return Cast(veld, BigIntegerField()) * Cast(veld, BigIntegerField())
@@ -129,10 +169,16 @@ def _met_kring(per_organisatie: dict[Sleutel, Telling]) -> dict[Sleutel, Telling
     return alles
 
 
-def _bijdragen(*, beoordelingen: QuerySet[Beoordeling], metingen: QuerySet[KpiMeting]) -> Bijdragen:
-    """What `beoordelingen` (already limited to counting ones) and `metingen` contribute, in four aggregate queries:
-    per criterion, per rating (for its overall score), per rater and score, per KPI kind. Python loops only over
-    those grouped rows (at most one per rating), never over single scores."""
+def _bijdragen(
+    *,
+    beoordelingen: QuerySet[Beoordeling],
+    metingen: QuerySet[KpiMeting],
+    zelfbeoordelingen: QuerySet[Beoordeling] | None = None,
+) -> Bijdragen:
+    """What `beoordelingen` (already limited to counting ones), `metingen` and `zelfbeoordelingen` (counting
+    self-ratings: kring rows only) contribute, in four aggregate queries plus two for self-ratings: per criterion, per
+    rating (for its overall score), per rater and score, per KPI kind. Python loops only over those grouped rows (at
+    most one per rating), never over single scores."""
     scores = Score.objects.filter(beoordeling__in=beoordelingen, waarde__isnull=False).order_by()
     groep = {
         "organisatie": F("beoordeling__beoordeelde_organisatie_id"),
@@ -178,8 +224,12 @@ def _bijdragen(*, beoordelingen: QuerySet[Beoordeling], metingen: QuerySet[KpiMe
             rij["aantal"], Decimal(rij["som"]), Decimal(rij["kwadraten"])
         )
         kpi_geteld += rij["aantal"]
+    scoremaanden = _met_kring(per_organisatie)
+    if zelfbeoordelingen is not None:
+        for sleutel, telling in _zelf_bijdragen(zelfbeoordelingen).items():
+            scoremaanden[sleutel] = scoremaanden.get(sleutel, Telling()) + telling
     return Bijdragen(
-        scoremaanden=_met_kring(per_organisatie),
+        scoremaanden=scoremaanden,
         verdelingen=dict(verdelingen),
         beoordelingen=beoordelingen_geteld,
         kpi_metingen=kpi_geteld,
@@ -254,14 +304,16 @@ def _pas_toe(bijdragen: Bijdragen, teken: int) -> None:
 
 @transaction.atomic
 def samenvatting_toevoegen(*, ronde: Beoordelingsronde) -> Bijdragen:
-    """Add the counting ratings of `ronde` to the summary rows. Called once, by `ronde_definitief`, in its transaction
+    """Add the counting ratings of `ronde` (its self-ratings as kring rows) to the summary rows. Called once, by `ronde_definitief`, in its transaction
     and after the round was saved as definitief (status and definitief_op): the rows are read from the database."""
     _slot()
     vastgelegd = Beoordelingsronde.objects.filter(pk=ronde.pk).values_list("status", "definitief_op").get()
     if vastgelegd[0] != Beoordelingsronde.Status.DEFINITIEF or vastgelegd[1] is None:
         raise ValueError("samenvatting_toevoegen: sla de ronde eerst op als definitief (status en definitief_op).")
     bijdragen = _bijdragen(
-        beoordelingen=tellende_beoordelingen().filter(ronde_id=ronde.pk), metingen=KpiMeting.objects.none()
+        beoordelingen=tellende_beoordelingen().filter(ronde_id=ronde.pk),
+        metingen=KpiMeting.objects.none(),
+        zelfbeoordelingen=tellende_zelfbeoordelingen().filter(ronde_id=ronde.pk),
     )
     _pas_toe(bijdragen, 1)
     return bijdragen
@@ -269,8 +321,9 @@ def samenvatting_toevoegen(*, ronde: Beoordelingsronde) -> Bijdragen:
 
 @transaction.atomic
 def samenvatting_verwijderen(*, beoordeling: Beoordeling) -> Bijdragen:
-    """Take `beoordeling` out of the summary rows, after an upheld bezwaar: called once, by `bezwaar_besluiten`, in
-    its transaction, when the rating stops counting (it sets `telt_mee` to False, before or after this call; this
+    """Take `beoordeling` (an og_on or on_og rating; a self-rating is never objected to and subtracts nothing) out of
+    the summary rows, after an upheld bezwaar: called once, by `bezwaar_besluiten`, in its transaction, when the
+    rating stops counting (it sets `telt_mee` to False, before or after this call; this
     subtracts what the rating added when its round became definitief, whatever `telt_mee` says now)."""
     _slot()
     zoals_geteld = Beoordeling.objects.filter(
@@ -286,8 +339,13 @@ def samenvatting_verwijderen(*, beoordeling: Beoordeling) -> Bijdragen:
 
 
 def samenvatting_berekenen() -> Bijdragen:
-    """All summary rows as a full recount from the ratings and KPI measurements would make them (nothing written)."""
-    return _bijdragen(beoordelingen=tellende_beoordelingen(), metingen=KpiMeting.objects.all())
+    """All summary rows as a full recount from the ratings (self-ratings included: kring rows) and KPI measurements
+    would make them (nothing written)."""
+    return _bijdragen(
+        beoordelingen=tellende_beoordelingen(),
+        metingen=KpiMeting.objects.all(),
+        zelfbeoordelingen=tellende_zelfbeoordelingen(),
+    )
 
 
 @transaction.atomic

@@ -13,7 +13,9 @@ Progress of an obligation (`voortgang`):
 - projected to the end of the term: linear, realised ÷ elapsed; none before 10 % of the term (too early to say); never
   below what is realised, and no more than twice the amount due (a few long lines entered early make a straight line
   overshoot; "more than twice" says all there is to say); after the term, the realised amount itself.
-The sums are computed in the database per obligation (`met_sommen`: one query for a whole list), never line by line.
+Realised and validated are stored on the obligation (`gerealiseerd`, `gevalideerd`, kept current by the inzet
+services through `verplichting_totalen_bijwerken`); the other sums are computed in the database per obligation
+(`met_sommen`: one query for a whole list), never line by line.
 """
 
 import datetime
@@ -26,6 +28,8 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    ExpressionWrapper,
+    F,
     Max,
     OuterRef,
     Prefetch,
@@ -100,12 +104,11 @@ def verplichtingen_van_project(*, user: User, project) -> list[tuple[Verplichtin
 
 
 def met_sommen(verplichtingen: QuerySet[Verplichting]) -> QuerySet[Verplichting]:
-    """Annotate the sums per status of the lines (`gerealiseerd`, `gevalideerd`, `ter_validatie`, `afgewezen`) and
-    the moment the last line was entered (`laatste_invoer`), in the same query as the obligations."""
+    """Annotate what the stored totals (`gerealiseerd`: not rejected, `gevalideerd`, kept by the inzet services) do
+    not hold: `ter_validatie` (their difference), `afgewezen` (the sum of rejected lines) and the moment the last line
+    was entered (`laatste_invoer`), in the same query as the obligations."""
     return verplichtingen.annotate(
-        gerealiseerd=_som(~Q(inzet__status=Status.AFGEWEZEN)),
-        gevalideerd=_som(Q(inzet__status=Status.GEVALIDEERD)),
-        ter_validatie=_som(Q(inzet__status=Status.INGEDIEND)),
+        ter_validatie=ExpressionWrapper(F("gerealiseerd") - F("gevalideerd"), output_field=_BEDRAG),
         afgewezen=_som(Q(inzet__status=Status.AFGEWEZEN)),
         laatste_invoer=Max("inzet__ingevoerd_op"),
     )
@@ -221,9 +224,10 @@ class Voortgang:
 
 def voortgang(*, verplichting: Verplichting, vandaag: datetime.date | None = None) -> Voortgang:
     """The progress of `verplichting` on `vandaag` (default today). Reads the sums of `met_sommen` and the warnings
-    of `met_voortgang` when the obligation carries them (no query); otherwise asks the database (two queries)."""
+    of `met_voortgang` when the obligation carries them (no query); otherwise asks the database (two queries: the
+    stored totals are read again too, so an instance loaded before a line changed is not stale)."""
     vandaag = vandaag or timezone.localdate()
-    if not hasattr(verplichting, "gerealiseerd"):
+    if not hasattr(verplichting, "afgewezen"):
         sommen = met_sommen(Verplichting.objects.filter(pk=verplichting.pk)).values(
             "gerealiseerd", "gevalideerd", "ter_validatie", "afgewezen"
         )[0]
@@ -325,13 +329,14 @@ def kring_totalen(*, vandaag: datetime.date | None = None) -> KringTotalen:
     regels = Inzetregel.objects.aggregate(
         kandidaten=Count("kandidaat", filter=niet_afgewezen, distinct=True),
         bbl=Count("kandidaat", filter=niet_afgewezen & Q(bouwblok__code__startswith=BBL_PREFIX), distinct=True),
-        gerealiseerd=Coalesce(Sum("waarde", filter=niet_afgewezen), Value(NUL), output_field=_BEDRAG),
-        gevalideerd=Coalesce(Sum("waarde", filter=Q(status=Status.GEVALIDEERD)), Value(NUL), output_field=_BEDRAG),
     )
     verplichtingen = Verplichting.objects.aggregate(
         aantal=Count("pk"),
         lopend=Count("pk", filter=Q(looptijd_start__lte=vandaag, looptijd_eind__gte=vandaag)),
         sr_bedrag=Coalesce(Sum("sr_bedrag"), Value(NUL), output_field=_BEDRAG),
+        # The stored totals of each obligation (kept by the inzet services), not the lines.
+        gerealiseerd=Coalesce(Sum("gerealiseerd"), Value(NUL), output_field=_BEDRAG),
+        gevalideerd=Coalesce(Sum("gevalideerd"), Value(NUL), output_field=_BEDRAG),
         met_waarschuwing=Count("pk", filter=Q(Exists(open_waarschuwingen().filter(verplichting=OuterRef("pk"))))),
     )
     return KringTotalen(
@@ -340,8 +345,8 @@ def kring_totalen(*, vandaag: datetime.date | None = None) -> KringTotalen:
         kandidaten=regels["kandidaten"],
         bbl_plaatsen=regels["bbl"],
         sr_bedrag=verplichtingen["sr_bedrag"],
-        gerealiseerd=regels["gerealiseerd"],
-        gevalideerd=regels["gevalideerd"],
+        gerealiseerd=verplichtingen["gerealiseerd"],
+        gevalideerd=verplichtingen["gevalideerd"],
         met_waarschuwing=verplichtingen["met_waarschuwing"],
     )
 

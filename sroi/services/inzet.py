@@ -5,7 +5,8 @@ Values come from sroi/waardering.py. A candidate's counted days under one catego
 lines first in start order, so a new or rejected line can change the value of the same candidate's other lines in that
 category: `kandidaat_herwaarderen` recomputes exactly those (rejected lines count for nothing), in the same
 transaction, under a lock on the obligation. Nothing else depends on a line's value (the SR amount due does not), so
-S2's `inzet_herwaarderen` is not needed here.
+S2's `inzet_herwaarderen` is not needed here. The obligation's stored totals (`gerealiseerd`, `gevalideerd`) are
+brought up to date (`verplichting_totalen_bijwerken`) in the same transaction by every write here.
 
 Rejection is not mailed from here: the reminder kind "regel afgewezen" (sroi/herinneringen.py) tells the person who
 entered the line. A rejected line is corrected by recording a new line."""
@@ -27,6 +28,7 @@ from kring.models import User
 from sroi import waardering
 from sroi.models import VOLTIJD_UREN, Bewijsstuk, Bouwblok, Inzetregel, Kandidaat, Verplichting
 from sroi.permissions import mag_inzet_beoordelen, mag_inzet_registreren
+from sroi.services.verplichtingen import verplichting_totalen_bijwerken
 from sroi.validators import controleer_kandidaatcode, controleer_vrije_tekst
 from werkgroepen.uploads import Gecontroleerd, controleer_upload, opruimen_bij_fout
 
@@ -149,6 +151,7 @@ def kandidaat_herwaarderen(*, verplichting: Verplichting, kandidaat: Kandidaat, 
             regel.waarde = waarde
             gewijzigd.append(regel)
     Inzetregel.objects.bulk_update(gewijzigd, ["waarde"])
+    verplichting_totalen_bijwerken(verplichting=verplichting)
 
 
 def _momentopname(regel: Inzetregel, aantal_bewijs: int) -> dict:
@@ -268,6 +271,8 @@ def inzet_create(
             regel.bonussen.set(bonussen)
             kandidaat_herwaarderen(verplichting=verplichting, kandidaat=kandidaat, bouwblok=soort)
             regel.refresh_from_db(fields=["waarde"])
+        else:
+            verplichting_totalen_bijwerken(verplichting=verplichting)
         for bestand in gecontroleerd:
             bewijsstuk = Bewijsstuk(
                 inzetregel=regel,
@@ -312,6 +317,8 @@ def _beoordeel(*, regel: Inzetregel, door: User, nieuw: str, reden: str, request
             kandidaat_herwaarderen(
                 verplichting=regel.verplichting, kandidaat=opgeslagen.kandidaat, bouwblok=opgeslagen.bouwblok
             )
+        else:
+            verplichting_totalen_bijwerken(verplichting=regel.verplichting)
         # The reason is free text and stays on the line; the log records the decision.
         audit_log(
             actie="sroi.inzet_gevalideerd" if nieuw == Status.GEVALIDEERD else "sroi.inzet_afgewezen",

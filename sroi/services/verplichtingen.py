@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import DecimalField, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -268,7 +269,31 @@ def inzet_herwaarderen(*, verplichting: Verplichting) -> int:
     for regel in gewijzigd:
         regel.waarde = nieuw[regel.pk]
     Inzetregel.objects.bulk_update(gewijzigd, ["waarde"])
+    verplichting_totalen_bijwerken(verplichting=verplichting)
     return len(gewijzigd)
+
+
+# --- Stored totals of the lines --------------------------------------------------------------------------------------
+
+_BEDRAG = DecimalField(max_digits=14, decimal_places=2)
+
+
+def verplichting_totalen_bijwerken(*, verplichting: Verplichting) -> tuple[Decimal, Decimal]:
+    """Store the sums of `verplichting`'s lines on it: `gerealiseerd` (every line not rejected) and `gevalideerd`
+    (validated lines only), so lists and kring totals read them without scanning lines. One aggregate query and one
+    update; call at the end of every write that adds lines or changes their value or status, inside its transaction
+    (after locking the obligation). Also sets the fields on the instance passed in. Returns both sums."""
+    afgewezen = Inzetregel.Status.AFGEWEZEN
+    sommen = Inzetregel.objects.filter(verplichting_id=verplichting.pk).aggregate(
+        gerealiseerd=Coalesce(Sum("waarde", filter=~Q(status=afgewezen)), Value(Decimal(0)), output_field=_BEDRAG),
+        gevalideerd=Coalesce(
+            Sum("waarde", filter=Q(status=Inzetregel.Status.GEVALIDEERD)), Value(Decimal(0)), output_field=_BEDRAG
+        ),
+    )
+    Verplichting.objects.filter(pk=verplichting.pk).update(**sommen)
+    verplichting.gerealiseerd = sommen["gerealiseerd"]
+    verplichting.gevalideerd = sommen["gevalideerd"]
+    return sommen["gerealiseerd"], sommen["gevalideerd"]
 
 
 # --- Early warnings --------------------------------------------------------------------------------------------------

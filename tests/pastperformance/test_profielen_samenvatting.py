@@ -71,8 +71,14 @@ def test_a_definitief_round_adds_overall_and_criterion_rows_under_the_rated_orga
     assert rij(opdrachtnemer, Richting.OG_ON, "deskundigheid-kwaliteit") is None  # NVT: no row
     assert rij(gemeente, Richting.ON_OG, "") == Telling(1, Decimal(5), Decimal(25))
     assert rij(None, Richting.OG_ON, "") == Telling(1, Decimal(7), Decimal(49))
-    # Self-ratings never count; nothing is filed under the rater.
-    assert not Scoremaand.objects.filter(richting__in=[Richting.ZELF_OG, Richting.ZELF_ON]).exists()
+    # Self-ratings never count in profiles: they add kring rows only (for the perception gap), nothing per
+    # organisation and nothing in a rater's distribution; nothing is filed under the rater.
+    zelf = Scoremaand.objects.filter(richting__in=[Richting.ZELF_OG, Richting.ZELF_ON])
+    assert not zelf.filter(organisatie__isnull=False).exists()
+    assert rij(None, Richting.ZELF_ON, "") == Telling(1, Decimal(7), Decimal(49))
+    assert rij(None, Richting.ZELF_ON, "planmatig-werken") == Telling(1, Decimal(7), Decimal(49))
+    assert rij(None, Richting.ZELF_OG, "") == Telling(1, Decimal(7), Decimal(49))
+    assert not Beoordelaarverdeling.objects.filter(richting__in=[Richting.ZELF_OG, Richting.ZELF_ON]).exists()
     assert rij(gemeente, Richting.OG_ON, "") is None
     rater = ronde.plan.beoordelaar_og
     assert dict(Beoordelaarverdeling.objects.filter(beoordelaar=rater).values_list("waarde", "aantal")) == {8: 2, 6: 2}
@@ -105,7 +111,11 @@ def test_a_rating_with_only_nvt_and_a_draft_are_skipped():
     ronde.save()
     bijdragen = samenvatting_toevoegen(ronde=ronde)
     assert bijdragen.beoordelingen == 0
-    assert not Scoremaand.objects.exists()
+    # Only the self-ratings' kring rows (they were handed in, with 7s).
+    assert set(Scoremaand.objects.values_list("organisatie", "richting").distinct()) == {
+        (None, Richting.ZELF_OG),
+        (None, Richting.ZELF_ON),
+    }
 
 
 def test_scores_of_a_removed_account_count_in_the_kring_distribution_only():
@@ -270,6 +280,9 @@ def test_incremental_rows_equal_a_full_recount_after_a_random_history(personas):
                 op=moment(rng.choice([2024, 2025, 2026]), rng.randint(1, 12), rng.randint(1, 28)),
                 og_on=waarden,
                 on_og=(rng.randint(1, 10), None),
+                # Self-ratings add kring rows: covered by the equality below too.
+                zelf_on=[rng.choice([None, *range(1, 11)]) for _ in range(rng.randint(1, 6))],
+                zelf_og=(rng.randint(1, 10), rng.choice([None, 4])),
                 plan=rng.choice(plannen),
             )
             rondes.append(ronde)
@@ -294,6 +307,7 @@ def test_incremental_rows_equal_a_full_recount_after_a_random_history(personas):
             meting = metingen.pop(rng.randrange(len(metingen)))
             kpi_verwijderen(meting=meting, door=personas["beheerder"])
     assert Scoremaand.objects.count() > 50
+    assert Scoremaand.objects.filter(organisatie__isnull=True, richting=Richting.ZELF_ON).count() > 10
     gelijk_aan_herberekening()
 
 

@@ -15,6 +15,7 @@ from kring.pdf import render_to_pdf
 from kring.rapportsoorten import rapportsoort
 from kring.services.rapporten import rapport_request
 from sroi.models import Inzetregel, Waarschuwing
+from sroi.services.verplichtingen import verplichting_totalen_bijwerken
 from tests.factories import (
     KandidaatFactory,
     OrganisatieFactory,
@@ -52,7 +53,7 @@ def blok(verplichting, code):
 
 
 def regel(verplichting, door, *, code="participatiewet", kandidaat=None, status="ingediend", waarde="0", **kwargs):
-    return Inzetregel.objects.create(
+    gemaakt = Inzetregel.objects.create(
         verplichting=verplichting,
         bouwblok=blok(verplichting, code),
         kandidaat=kandidaat,
@@ -63,6 +64,9 @@ def regel(verplichting, door, *, code="participatiewet", kandidaat=None, status=
         ingevoerd_door=door,
         **kwargs,
     )
+    # As the inzet services do: the obligation's stored totals follow its lines.
+    verplichting_totalen_bijwerken(verplichting=verplichting)
+    return gemaakt
 
 
 def rapport_html(soort, parameters, user) -> str:

@@ -26,6 +26,7 @@ from sroi.services.verplichtingen import (
     inzet_herwaarderen,
     maanden_terug,
     verplichting_create,
+    verplichting_totalen_bijwerken,
     verplichting_update,
     waarschuwingen_bijwerken,
 )
@@ -252,6 +253,8 @@ def test_inzet_herwaarderen_caps_per_candidate_and_category(personas):
     assert inzet_herwaarderen(verplichting=verplichting) == 1
     tweede.refresh_from_db()
     assert tweede.waarde == Decimal("5479.45")
+    verplichting.refresh_from_db()
+    assert verplichting.gerealiseerd == Decimal("5479.45")  # the stored total follows the re-valuation
     assert inzet_herwaarderen(verplichting=verplichting) == 0
 
 
@@ -356,6 +359,8 @@ def test_warnings_are_raised_once_and_resolved(lopend):
 
 def test_a_rejected_line_does_not_count_as_realised(lopend):
     Inzetregel.objects.filter(verplichting=lopend).update(status="afgewezen")
+    verplichting_totalen_bijwerken(verplichting=lopend)  # as the rejecting service does
+    assert (lopend.gerealiseerd, lopend.gevalideerd) == (0, 0)
     waarschuwingen_bijwerken(vandaag=D(2024, 4, 2))
     # 93/366 = 25.4 % passed and nothing realised: PROGNOSE (0 < 40,000). A rejected line was still reported on
     # 1 February, after 2 January: no RAPPORTAGE; under half the term: no ACHTERSTAND.

@@ -231,7 +231,94 @@ class Command(BaseCommand):
         create_pastperformance(gebruikers)
         # -- sroi
         create_sroi(gebruikers)
+        # -- stuurgroep
+        self.create_stuurgroep(gebruikers)
         return gebruikers
+
+    # --- Stuurgroep: indicatoren en hun geschiedenis (issue 8) ---------------------------------------------------------
+
+    # (a word in the themadoel's name, naam, bron, eenheid, doel, hoger is beter): one indicator per computed source
+    # that fits a themadoel of the agreement, and one the stuurgroep fills in by hand.
+    INDICATOREN = [
+        ("continuïteit", "Projecten besproken in de kring vóór de aanbesteding", "projecten_besproken", "%", 80, True),
+        ("past performance", "Cijfer van de gemeenten voor opdrachtnemers", "pp_og_on", "cijfer", 7, True),
+        ("past performance", "Cijfer van de opdrachtnemers voor gemeenten", "pp_on_og", "cijfer", 7, True),
+        ("past performance", "Beoordelingsrondes op tijd onthuld", "pp_op_tijd", "%", 90, True),
+        ("social return", "SROI gerealiseerd van het verschuldigde bedrag", "sroi_gerealiseerd", "%", 60, True),
+        ("ontwikkelen", "Activiteiten van de uitvoeringsagenda op schema", "activiteiten_op_schema", "%", 80, True),
+        ("ontwikkelen", "Klaagpaal-items opgevolgd", "klaagpaal_opgevolgd", "%", 75, True),
+        ("klimaat", "CO2-uitstoot van kringprojecten ten opzichte van 2025", "handmatig", "%", 90, False),
+    ]
+    # The manual indicator's values in the last four closed quarters, oldest first.
+    HANDMATIGE_WAARDEN = [
+        ("98.5", "Eerste meting met de CO2-prestatieladder van de deelnemende bedrijven."),
+        ("96.0", "Elektrisch materieel op twee projecten in Sterrenburg."),
+        ("94.5", "Minder transportbewegingen door grond in het gebied te hergebruiken."),
+        ("92.0", "Asfalt met hoger hergebruikpercentage in het onderhoudsbestek."),
+    ]
+
+    def create_stuurgroep(self, gebruikers):
+        """Indicators for the themadoelen of the current agreement (or the newest), values of the manual one for the
+        last four quarters, and the computed values of those quarters stored, so the dashboard has history. Through
+        the services; running again adds nothing."""
+        from decimal import Decimal
+
+        from kring.models import Indicator, Indicatorwaarde, Intentieovereenkomst
+        from kring.selectors.overeenkomst import overeenkomst_huidig
+        from kring.services.indicatoren import (
+            IndicatorGegevens,
+            indicator_create,
+            indicatorwaarde_invullen,
+            kwartaal_afsluiten,
+        )
+        from projecten.kwartalen import huidig_kwartaal, kwartaal_plus
+
+        stuurgroep = gebruikers["stuurgroep"]
+        overeenkomst = overeenkomst_huidig() or Intentieovereenkomst.objects.order_by("-versie").first()
+        if overeenkomst is None:
+            return
+        themadoelen = list(overeenkomst.themadoelen.all())
+        kwartalen = [kwartaal_plus(huidig_kwartaal(), stap) for stap in range(-4, 0)]
+        for volgorde, (woord, naam, bron, eenheid, doel, hoger_is_beter) in enumerate(self.INDICATOREN, start=1):
+            themadoel = next((doel_ for doel_ in themadoelen if woord in doel_.naam.lower()), None)
+            if themadoel is None:
+                continue
+            indicator = Indicator.objects.filter(themadoel=themadoel, naam=naam).first() or indicator_create(
+                gegevens=IndicatorGegevens(
+                    themadoel=themadoel,
+                    naam=naam,
+                    bron=bron,
+                    doel=Decimal(doel),
+                    eenheid=eenheid,
+                    hoger_is_beter=hoger_is_beter,
+                    volgorde=volgorde,
+                ),
+                door=stuurgroep,
+            )
+            if bron != Indicator.Bron.HANDMATIG:
+                continue
+            for kwartaal, (waarde, toelichting) in zip(kwartalen, self.HANDMATIGE_WAARDEN, strict=True):
+                if not Indicatorwaarde.objects.filter(indicator=indicator, kwartaal=kwartaal).exists():
+                    indicatorwaarde_invullen(
+                        indicator=indicator,
+                        kwartaal=kwartaal,
+                        waarde=Decimal(waarde),
+                        toelichting=toelichting,
+                        door=stuurgroep,
+                    )
+        for kwartaal in kwartalen:
+            kwartaal_afsluiten(kwartaal=kwartaal)
+
+    @staticmethod
+    def besproken_op(nummer, besproken, tender, vandaag):
+        """When a project was discussed in the kring: as given, or for three in four projects already tendered, six
+        weeks before their tender quarter (the kring's practice of the early conversation), so the indicator has a
+        history."""
+        if besproken:
+            return vandaag - datetime.timedelta(days=besproken)
+        if tender is not None and tender <= vandaag and int(nummer[-1]) % 4:
+            return tender - datetime.timedelta(days=42)
+        return None
 
     @staticmethod
     def user(email, naam, organisatie, *, status=User.Status.ACTIEF, is_beheerder=False, is_stuurgroep=False):
@@ -2209,7 +2296,7 @@ class Command(BaseCommand):
                     "mki_gerealiseerd": details.get("mki_gerealiseerd"),
                     "ambitieweb": details.get("ambitieweb", {}),
                     "contactpersoon": User.objects.get(email=contact),
-                    "besproken_in_kring_op": vandaag - datetime.timedelta(days=besproken) if besproken else None,
+                    "besproken_in_kring_op": self.besproken_op(nummer, besproken, kwartaal(tender), vandaag),
                     "bespreking": details.get("bespreking", ""),
                     "aangemaakt_op": moment - datetime.timedelta(days=400),
                     "gewijzigd_op": moment - datetime.timedelta(days=10),
