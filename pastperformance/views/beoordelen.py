@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from kring.forms import fouten_op_formulier
 from kring.markdown import render_markdown
 from pastperformance.forms.beoordelen import INDIENEN, BeoordelingForm
 from pastperformance.models import BEOORDELAAR_KANT, Beoordelingsronde
@@ -14,7 +15,6 @@ from pastperformance.permissions import mag_beoordeling_invullen
 from pastperformance.selectors.beoordelingen import beoordeling_voor_invullen
 from pastperformance.selectors.rondes import ronde_get
 from pastperformance.services.beoordelen import beoordeling_bewaar
-from projecten.forms.projecten import fouten_op_formulier
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kring.forms import fouten_op_formulier
 from kring.permissions import requires
 from pastperformance.filters import AfspraakFilter
 from pastperformance.forms.bespreking import (
@@ -38,7 +39,6 @@ from pastperformance.permissions import (
 from pastperformance.selectors import bespreking as selectors
 from pastperformance.selectors.rondes import ronde_get
 from pastperformance.services import bespreking as services
-from projecten.forms.projecten import fouten_op_formulier
 
 PER_PAGINA = 25
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kring.forms import fouten_op_formulier
 from kring.permissions import requires
 from pastperformance.forms.rondes import PlanForm, VervallenForm
 from pastperformance.models import BEOORDELAAR_KANT, Beoordelingsronde, Richting
@@ -24,7 +25,6 @@ from pastperformance.selectors import rondes as selectors
 from pastperformance.selectors.bespreking import ronde_na_onthulling
 from pastperformance.selectors.profielen import kpi_voor_plan
 from pastperformance.services import rondes as services
-from projecten.forms.projecten import fouten_op_formulier
 
 PER_PAGINA = 25
 Status = Beoordelingsronde.Status

@@ -50,16 +50,6 @@ class PersoonKeuze(forms.ModelChoiceField):
         return f"{persoon.naam} ({persoon.organisatie})" if persoon.organisatie_id else persoon.naam
 
 
-def fouten_op_formulier(form: forms.Form, fout: ValidationError) -> None:
-    """A service's ValidationError on the form: each message at its field when the form has it, else above the
-    form (a field the form does not show, such as the fase on the edit page)."""
-    if not hasattr(fout, "error_dict"):
-        form.add_error(None, fout)
-        return
-    for veld, berichten in fout.error_dict.items():
-        form.add_error(veld if veld in form.fields else None, berichten)
-
-
 class ProjectForm(forms.Form):
     """A project as its gemeente writes it. New projects choose their first fase here; after that the fase changes
     on the project's page. When editing, `reden` goes with every change of a tracked field."""

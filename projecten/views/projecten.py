@@ -8,13 +8,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kring.forms import fouten_op_formulier
 from kring.permissions import requires
 from pastperformance.permissions import mag_plan_aanmaken
 from pastperformance.selectors.rondes import plannen_van_project
 from pastperformance.services.rondes import PLANBARE_FASEN
 from projecten.ambitieweb import ambitieweb_scores
 from projecten.filters import ProjectFilter
-from projecten.forms.projecten import FaseForm, GunningForm, ProjectForm, fouten_op_formulier
+from projecten.forms.projecten import FaseForm, GunningForm, ProjectForm
 from projecten.models import Project
 from projecten.permissions import mag_project_bewerken, mag_projecten_beheren, mag_projecten_zien, ziet_raming
 from projecten.selectors import projecten as selectors

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kring.forms import fouten_op_formulier
 from kring.permissions import requires
-from projecten.forms.projecten import fouten_op_formulier
 from sroi.forms.inzet import BLOKVELD, BeoordelenForm, InzetForm
 from sroi.models import Bouwblok, Inzetregel
 from sroi.permissions import mag_inzet_beoordelen, mag_inzet_registreren, mag_kandidaten_zien

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kring.forms import fouten_op_formulier
 from kring.permissions import requires
 from sroi.forms.pool import AanbiedenForm, InteresseForm, PoolFilterForm, StatusForm
 from sroi.models import Poolaanbod
@@ -44,15 +45,6 @@ def pool(request):
     )
 
 
-def _fouten_in_form(form, fout: ValidationError) -> None:
-    """The service's errors on the form: under their field where it has one, above the form otherwise."""
-    if not hasattr(fout, "error_dict"):
-        form.add_error(None, fout)
-        return
-    for veld, berichten in fout.error_dict.items():
-        form.add_error(veld if veld in form.fields else None, berichten)
-
-
 @requires(mag_pool_aanbieden)
 @require_http_methods(["GET", "POST"])
 def pool_aanbieden(request):
@@ -70,7 +62,7 @@ def pool_aanbieden(request):
         try:
             aanbod = services.pool_aanbieden(door=request.user, request=request, **form.cleaned_data)
         except ValidationError as fout:
-            _fouten_in_form(form, fout)
+            fouten_op_formulier(form, fout)
         else:
             messages.success(
                 request,
@@ -128,7 +120,7 @@ def pool_interesse(request, pk):
             if not hasattr(fout, "error_dict"):
                 messages.error(request, " ".join(fout.messages))
                 return redirect("sroi:pool_aanbod", pk=aanbod.pk)
-            _fouten_in_form(form, fout)
+            fouten_op_formulier(form, fout)
         else:
             messages.success(
                 request,
@@ -159,7 +151,7 @@ def pool_status(request, pk):
             if not hasattr(fout, "error_dict"):
                 messages.error(request, " ".join(fout.messages))
                 return redirect("sroi:pool_aanbod", pk=aanbod.pk)
-            _fouten_in_form(form, fout)
+            fouten_op_formulier(form, fout)
         else:
             if aanbod.status == Poolaanbod.Status.GEPLAATST:
                 bericht = _("Kandidaat %(code)s staat als geplaatst bij %(organisatie)s.") % {

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kring.audit import audit_log
 from kring.charts import Reeks, euro, samenvatting, staafgrafiek
 from kring.exports import FORMATEN, export_response
+from kring.forms import fouten_op_formulier
 from kring.permissions import requires
-from projecten.forms.projecten import fouten_op_formulier
 from sroi.forms.verplichtingen import VerplichtingFilter, VerplichtingForm
 from sroi.permissions import (
     mag_inzet_registreren,

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kring.forms import fouten_op_formulier
 from kring.permissions import requires
 from sroi.forms.waardetabellen import (
     BouwblokFormSet,
@@ -25,15 +26,6 @@ from sroi.waardering import WAARDE_BETEKENIS
 
 def _naar(tabel: Waardetabel):
     return redirect("sroi:waardetabel", pk=tabel.pk)
-
-
-def _fouten(form, fout: ValidationError) -> None:
-    """A service's ValidationError onto the form: per field where the field exists, else above the form."""
-    if hasattr(fout, "error_dict"):
-        for veld, lijst in fout.error_dict.items():
-            form.add_error(veld if veld in form.fields else None, lijst)
-    else:
-        form.add_error(None, fout)
 
 
 @requires(mag_waardetabellen_beheren)
@@ -59,7 +51,7 @@ def regio_nieuw(request):
                 request=request,
             )
         except ValidationError as fout:
-            _fouten(form, fout)
+            fouten_op_formulier(form, fout)
         else:
             messages.success(request, f"De regio {regio} is aangemaakt. Maak nu haar eerste waardetabel.")
             return redirect("sroi:waardetabellen")
@@ -81,7 +73,7 @@ def regio_bewerken(request, pk):
                 request=request,
             )
         except ValidationError as fout:
-            _fouten(form, fout)
+            fouten_op_formulier(form, fout)
         else:
             messages.success(request, f"De regio {regio} is opgeslagen.")
             return redirect("sroi:waardetabellen")
@@ -115,7 +107,7 @@ def waardetabel_nieuw(request):
                 regio=regio, **form.gegevens(), kopie_van=bron, door=request.user, request=request
             )
         except ValidationError as fout:
-            _fouten(form, fout)
+            fouten_op_formulier(form, fout)
         else:
             if bron:
                 messages.success(request, f"De nieuwe versie is als concept aangemaakt met de bouwblokken van {bron}.")
@@ -136,7 +128,7 @@ def waardetabel_kopie(request, pk):
                 regio=bron.regio, **form.cleaned_data, kopie_van=bron, door=request.user, request=request
             )
         except ValidationError as fout:
-            _fouten(form, fout)
+            fouten_op_formulier(form, fout)
         else:
             messages.success(request, f"De kopie van {bron} is als concept aangemaakt. Pas aan wat anders is.")
             return redirect("sroi:waardetabel_bewerken", pk=tabel.pk)
@@ -164,7 +156,7 @@ def waardetabel_bewerken(request, pk):
                 request=request,
             )
         except ValidationError as fout:
-            _fouten(form, fout)
+            fouten_op_formulier(form, fout)
         else:
             messages.success(request, "Het concept is opgeslagen.")
             return _naar(tabel)

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kring.forms import fouten_op_formulier
 from kring.forms.accounts import AfwijzingForm
 from kring.permissions import is_lid, requires
 from werkgroepen.forms.werkgroepen import AanmeldingForm, RolForm, TrekkerForm, WerkgroepForm, WerkgroepNieuwForm
@@ -22,16 +23,6 @@ PER_PAGINA = 25
 TERUG_NAAR_AANMELDINGEN = "aanmeldingen"
 
 
-def _fout_op_formulier(form, fout: ValidationError) -> None:
-    """A service's refusal on the form: at the field it is about when the form has that field, above the form
-    otherwise."""
-    if not hasattr(fout, "error_dict"):
-        form.add_error(None, fout)
-        return
-    for veld, fouten in fout.error_dict.items():
-        form.add_error(veld if veld in form.fields else None, fouten)
-
-
 def _formulier(request, form, *, opslaan, melding, template: str, context: dict):
     """A page with a form. A valid POST calls `opslaan(gegevens)`, which returns where to go next (an object or a
     route name); `melding(doel)` says what happened. A refusal shows on the form, and nothing is saved."""
@@ -39,7 +30,7 @@ def _formulier(request, form, *, opslaan, melding, template: str, context: dict)
         try:
             doel = opslaan(form.cleaned_data)
         except ValidationError as fout:
-            _fout_op_formulier(form, fout)
+            fouten_op_formulier(form, fout)
         else:
             messages.success(request, melding(doel))
             return redirect(doel)
