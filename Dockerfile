@@ -18,15 +18,26 @@ RUN apt-get update \
         fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
+# pg_dump and pg_restore for `manage.py backup` and `restore`. Their major version must be at least the server's
+# (docker-compose.yml: postgres:16), and Debian 12 ships 15, so they come from the PostgreSQL project's own apt
+# repository (apt.postgresql.org), set up with the signing key that postgresql-common ships.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates postgresql-common \
+    && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+    && apt-get install -y --no-install-recommends postgresql-client-16 \
+    && rm -rf /var/lib/apt/lists/*
+
 # Unprivileged user that runs the application. The code stays root-owned and read-only; the user owns only what it
-# must write: uploads, the beat schedule, and its home (fontconfig's cache for WeasyPrint, gunicorn's control socket).
+# must write: uploads, the beat schedule, backups, and its home (fontconfig's cache for WeasyPrint, gunicorn's
+# control socket).
 RUN groupadd --system --gid 1000 kring \
     && useradd --system --uid 1000 --gid kring --create-home --home-dir /home/kring --shell /usr/sbin/nologin kring
 
-# Dependencies first, in their own layer: it is rebuilt only when pyproject.toml changes.
-# The project installs no package of its own ([tool.setuptools] packages = []), only its dependencies.
-COPY pyproject.toml /tmp/build/
-RUN pip install --no-cache-dir /tmp/build && rm -rf /tmp/build
+# Dependencies first, in their own layer: it is rebuilt only when pyproject.toml or the lock changes.
+# The project installs no package of its own ([tool.setuptools] packages = []), only its dependencies, each at the
+# exact version of requirements.lock (`make lock`), so the image runs what CI tested.
+COPY pyproject.toml requirements.lock /tmp/build/
+RUN pip install --no-cache-dir -c /tmp/build/requirements.lock /tmp/build && rm -rf /tmp/build
 
 WORKDIR /app
 COPY . .
@@ -37,7 +48,7 @@ RUN DJANGO_DEBUG=False \
     DJANGO_SECRET_KEY=build-time-only-collectstatic-not-a-secret-0123456789abcdef \
     DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --no-input \
-    && mkdir -p /app/media /app/var/beat \
+    && mkdir -p /app/media /app/var/beat /app/var/backups \
     && chown -R kring:kring /app/media /app/var
 
 ENV DJANGO_DEBUG=False \

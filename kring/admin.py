@@ -96,3 +96,16 @@ class AlleenLezen:
 
 class AlleenLezenAdmin(AlleenLezen, admin.ModelAdmin):
     pass
+
+
+# allauth's UserSession admin searches user__username, which our User (e-mail login, no username) does not have: every
+# search there was a server error. Import it first so it is registered, then register it with fields we have.
+from allauth.usersessions import admin as usersessions_admin  # noqa: E402
+from allauth.usersessions.models import UserSession  # noqa: E402
+
+admin.site.unregister(UserSession)
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(usersessions_admin.UserSessionAdmin):
+    search_fields = ["user__email", "user__naam", "ip"]

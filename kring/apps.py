@@ -7,3 +7,6 @@ class KringConfig(AppConfig):
 
     def ready(self):
         from kring import auth_events  # noqa: F401  (audit receivers for allauth's and Django's auth signals)
+        from kring.fragmenten import koppel_signalen
+
+        koppel_signalen()

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from allauth.core.internal.httpkit import get_client_ip
 
+from kring import fragmenten
 from kring.models import AuditEvent, User
 
 
@@ -29,6 +30,9 @@ def audit_log(
 ) -> AuditEvent:
     if actor is not None and not actor.is_authenticated:
         actor = None
+    if obj is not None and not actie.startswith("auth."):
+        # A service changed this object's part of the portal: cached fragments that read it are rebuilt.
+        fragmenten.vernieuw_voor(obj)
     return AuditEvent.objects.create(
         actie=actie,
         actor=actor,

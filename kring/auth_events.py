@@ -29,19 +29,29 @@ def _uitgelogd(sender, request, user, **kwargs):
         _log("auth.uitgelogd", request, user)
 
 
+def _andere_sessies_beeindigen(request, user, reden: str):
+    """A new password ends every other session of the person at once (ASVS 7.4.3). The session that set it may stay:
+    ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE is off on purpose; after a reset that session is not logged in anyway."""
+    huidige = request.session.session_key if request is not None and hasattr(request, "session") else None
+    services.sessies_beeindigen(gebruiker=user, reden=reden, behalve=huidige, request=request)
+
+
 @receiver(account_signals.password_changed)
 def _wachtwoord_gewijzigd(sender, request, user, **kwargs):
     _log("auth.wachtwoord_gewijzigd", request, user)
+    _andere_sessies_beeindigen(request, user, "wachtwoord_gewijzigd")
 
 
 @receiver(account_signals.password_set)
 def _wachtwoord_ingesteld(sender, request, user, **kwargs):
     _log("auth.wachtwoord_ingesteld", request, user)
+    _andere_sessies_beeindigen(request, user, "wachtwoord_ingesteld")
 
 
 @receiver(account_signals.password_reset)
 def _wachtwoord_hersteld(sender, request, user, **kwargs):
     _log("auth.wachtwoord_hersteld", request, user)
+    _andere_sessies_beeindigen(request, user, "wachtwoord_hersteld")
 
 
 @receiver(account_signals.email_confirmed)
@@ -77,9 +87,14 @@ def _herstelcodes_vernieuwd(sender, request, user, authenticator, **kwargs):
     _log("auth.herstelcodes_vernieuwd", request, user, soort=authenticator.type)
 
 
+@receiver(mfa_signals.authenticator_used)
+def _tweede_factor_gebruikt(sender, request, user, authenticator, reauthenticated=False, **kwargs):
+    _log("auth.tweede_factor_gebruikt", request, user, soort=authenticator.type, herbevestiging=reauthenticated)
+
+
 @receiver(mfa_signals.authentication_failed)
-def _tweede_factor_mislukt(sender, request, user, **kwargs):
-    _log("auth.tweede_factor_mislukt", request, user)
+def _tweede_factor_mislukt(sender, request, user, reauthentication=False, **kwargs):
+    _log("auth.tweede_factor_mislukt", request, user, herbevestiging=reauthentication)
 
 
 @receiver(social_signals.social_account_added)

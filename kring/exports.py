@@ -20,13 +20,19 @@ FORMATEN = {
 }
 # A spreadsheet program treats a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
+# What may stand before such a sign and be dropped on the way: control characters (a workbook's XML cannot hold them,
+# so they are removed from XLSX cells) and spaces.
+VOORLOOP = "".join(chr(teken) for teken in range(0x21))
 
 
 def neutraliseer(waarde):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe, so it is shown as text."""
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe, so it is shown as text; also when
+    control characters or spaces stand before the sign ("\x01=HYPERLINK(...)")."""
     if isinstance(waarde, Promise):  # a lazily translated header or label
         waarde = str(waarde)
-    if isinstance(waarde, str) and waarde.startswith(FORMULE_TEKENS):
+    if isinstance(waarde, str) and (
+        waarde.startswith(FORMULE_TEKENS) or waarde.lstrip(VOORLOOP).startswith(FORMULE_TEKENS)
+    ):
         return "'" + waarde
     return waarde
 
@@ -70,7 +76,7 @@ def _xlsx(koppen, rijen) -> bytes:
     vet = Font(bold=True)
     kopcellen = []
     for kop in koppen:
-        cel = WriteOnlyCell(blad, value=_xlsx_waarde(kop))
+        cel = WriteOnlyCell(blad, value=xlsx_waarde(kop))
         cel.font = vet
         kopcellen.append(cel)
     blad.append(kopcellen)
@@ -81,11 +87,13 @@ def _xlsx(koppen, rijen) -> bytes:
     return uit.getvalue()
 
 
-def _xlsx_waarde(waarde):
-    waarde = neutraliseer(waarde)
+def xlsx_waarde(waarde):
+    """A value as an openpyxl cell holds it: text without the control characters a workbook's XML cannot hold, and
+    then neutralised (removed first, so what remains is what is checked); datetimes local and naive."""
+    if isinstance(waarde, Promise):
+        waarde = str(waarde)
     if isinstance(waarde, str):
-        # Control characters are not allowed in the XML of a workbook.
-        return ILLEGAL_CHARACTERS_RE.sub("", waarde)
+        return neutraliseer(ILLEGAL_CHARACTERS_RE.sub("", waarde))
     if isinstance(waarde, datetime.datetime):
         return _lokaal(waarde).replace(tzinfo=None)  # Excel knows no time zones
     return waarde
@@ -96,7 +104,7 @@ def _lokaal(moment: datetime.datetime) -> datetime.datetime:
 
 
 def _xlsx_cel(blad, waarde):
-    cel = WriteOnlyCell(blad, value=_xlsx_waarde(waarde))
+    cel = WriteOnlyCell(blad, value=xlsx_waarde(waarde))
     if isinstance(waarde, datetime.datetime):
         cel.number_format = "DD-MM-YYYY HH:MM"
     elif isinstance(waarde, datetime.date):

@@ -132,4 +132,4 @@ def render_markdown(tekst: str, *, kop_niveau: int = 2) -> SafeString:
         url_relative="deny",
         link_rel="noopener noreferrer",
     )
-    return mark_safe(schoon)  # noqa: S308 (sanitised by nh3 just above)
+    return mark_safe(schoon)  # noqa: S308 (sanitised by nh3 just above)  # nosec B308 B703

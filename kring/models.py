@@ -359,6 +359,7 @@ class Rapport(models.Model):
         KWARTAALRAPPORTAGE = "kwartaalrapportage", _("Kwartaalrapportage voor de stuurgroep")
 
     class Status(models.TextChoices):
+        WACHT = "wacht", _("Wordt later gemaakt")  # the broker was unreachable: sent again when it is back
         WACHTRIJ = "wachtrij", _("In de wachtrij")
         BEZIG = "bezig", _("Wordt gemaakt")
         KLAAR = "klaar", _("Klaar")

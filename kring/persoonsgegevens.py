@@ -1,8 +1,11 @@
 """The registry of personal data: per model that holds data about a person, how to find their rows and what to export.
 
-The export for "Mijn gegevens" (AVG art. 15 and 20) reads exactly this registry, one query per source. A test walks every
-model with a relation to the user model and fails when it is neither registered here nor excluded with a reason, so a
-later model cannot be forgotten."""
+The export for "Mijn gegevens" (AVG art. 15 and 20) reads exactly this registry, one query per source. Tests walk every
+model and field (tests/kring/test_persoonsgegevens_volledig.py): every model is either a source here or in
+`ZONDER_BRON` with a reason; every relation to the user model, also through another model (a token of a linked
+account, the scores of a rating someone submitted), is selected by a source or in `UITGESLOTEN` with a reason; and
+every field that looks like it holds a person's data as text (e-mail addresses, names, IP addresses, files, raw JSON)
+is exported by a source or in `VELDEN_BUITEN_EXPORT` with a reason. So a later model or field cannot be forgotten."""
 
 import operator
 from collections.abc import Callable
@@ -91,6 +94,15 @@ BRONNEN = (
         velden=("provider", "uid", "date_joined", "last_login"),
         omschrijving="Het account van uw gemeente waarmee u inlogt (single sign-on), met de kenmerkende code die "
         "uw gemeente meestuurt. Toegangssleutels van de gemeente bewaren en tonen wij niet.",
+    ),
+    Bron(
+        sleutel="gemeente_toegangssleutels",
+        titel="Toegangssleutels van uw gemeente-account",
+        model="socialaccount.SocialToken",
+        via=("account__user",),
+        velden=("app__name", "expires_at"),
+        omschrijving="Of het portaal een toegangssleutel van uw gemeente-account bewaart en tot wanneer die geldig "
+        "is. De sleutel zelf staat er niet in: die blijft geheim.",
     ),
     Bron(
         sleutel="tweede_factoren",
@@ -413,10 +425,29 @@ BRONNEN = (
             "ronde__volgnummer",
             "richting",
             "beoordeelde_organisatie__naam",
+            "algemene_toelichting",
             "ingediend_op",
         ),
-        omschrijving="Welke beoordelingen u namens uw organisatie indiende en wanneer. De cijfers zelf zijn het "
-        "oordeel van uw organisatie over een andere organisatie en staan bij de ronde in het portaal.",
+        omschrijving="Welke beoordelingen u namens uw organisatie indiende en wanneer, met de toelichting die u "
+        "schreef. Na de bewaartermijn (zie de privacyverklaring) wordt u ervan losgekoppeld en de toelichting gewist.",
+    ),
+    Bron(
+        sleutel="pp_scores",
+        titel="Cijfers en motiveringen in uw beoordelingen",
+        model="pastperformance.Score",
+        via=("beoordeling__ingediend_door",),
+        velden=(
+            "beoordeling__ronde__plan__project__nummer",
+            "beoordeling__richting",
+            "criterium__code",
+            "waarde",
+            "nvt",
+            "motivering",
+            "voorgestelde_afspraak",
+        ),
+        omschrijving="De cijfers, motiveringen en voorgestelde afspraken in de beoordelingen die u indiende: het "
+        "oordeel van uw organisatie, in uw woorden. De motiveringen worden na de bewaartermijn gewist; de cijfers "
+        "blijven, zonder uw naam, in de profielen.",
     ),
     Bron(
         sleutel="pp_besprekingen",
@@ -611,6 +642,158 @@ UITGESLOTEN = {
     # -- stuurgroep
     ("kring.Indicatorwaarde", "door"): "De waarde is een cijfer van de kring, niet over u; dat u haar invulde of "
     "wijzigde staat in het auditlog, dat wel in de download zit.",
+}
+
+# Relations to the user through another model (a row that belongs to a row of a source, e.g. the reply to a rating
+# someone submitted) that deliberately do not select rows for the export, with the reason. The walk in
+# tests/kring/test_persoonsgegevens_volledig.py finds every such path.
+_VAN_ANDEREN = "wat u zelf schreef of deed, staat in de eigen bron."
+UITGESLOTEN_VIA = {
+    ("account.EmailConfirmation", "email_address__user"): "Niet in gebruik: het portaal bevestigt e-mailadressen met "
+    "een ondertekende link (ACCOUNT_EMAIL_CONFIRMATION_HMAC) en bewaart geen bevestigingen.",
+    # -- werkgroepen
+    ("werkgroepen.Voortgangsnotitie", "activiteit__initiatiefnemer"): "Notities van anderen bij uw activiteit; "
+    + _VAN_ANDEREN,
+    ("werkgroepen.Voortgangsnotitie", "activiteit__team"): "Notities van anderen bij een activiteit van uw team; "
+    + _VAN_ANDEREN,
+    ("werkgroepen.Agendapunt", "bijeenkomst__aangemaakt_door"): "De agenda van een bijeenkomst die u plande: inhoud "
+    "van de werkgroep, niet over u.",
+    ("werkgroepen.Besluit", "bijeenkomst__aangemaakt_door"): "De besluiten van een bijeenkomst die u plande: inhoud "
+    "van de werkgroep, niet over u.",
+    (
+        "werkgroepen.Aanwezigheid",
+        "bijeenkomst__aangemaakt_door",
+    ): "De aanwezigheid van anderen bij een bijeenkomst die u plande; " + _VAN_ANDEREN,
+    ("werkgroepen.Actiepunt", "bijeenkomst__aangemaakt_door"): "Actiepunten van anderen uit een bijeenkomst die u "
+    "plande; " + _VAN_ANDEREN,
+    ("werkgroepen.Uitnodiging", "bijeenkomst__aangemaakt_door"): "Uitnodigingen aan anderen voor een bijeenkomst die "
+    "u plande; " + _VAN_ANDEREN,
+    ("werkgroepen.Bijlage", "kennisitem__auteur"): "Bijlagen van anderen bij uw kennisitem; " + _VAN_ANDEREN,
+    (
+        "werkgroepen.NuttigStem",
+        "kennisitem__auteur",
+    ): "Stemmen van anderen op uw kennisitem; u ziet alleen het aantal, niet wie.",
+    # -- projecten
+    ("projecten.Projectwijziging", "project__contactpersoon"): "Wijzigingen door anderen in een project waarvan u "
+    "contactpersoon bent; " + _VAN_ANDEREN,
+    ("projecten.Interesse", "project__contactpersoon"): "Wie uw project volgt, is van die persoon; de gemeente ziet "
+    "alleen hoeveel mensen het volgen.",
+    ("pastperformance.Beoordelingsplan", "project__contactpersoon"): "Beoordelingsplannen van een project waarvan u "
+    "contactpersoon bent; staat u er zelf in, dan staat het plan onder Beoordelingsplannen.",
+    ("sroi.Verplichting", "project__contactpersoon"): "De SROI-verplichting van een project waarvan u contactpersoon "
+    "bent; bent u er coördinator van, dan staat ze onder SROI-verplichtingen.",
+    # -- pastperformance
+    ("pastperformance.Beoordelingsronde", "plan__aangemaakt_door"): "Een ronde gaat over organisaties; het plan dat u "
+    "aanmaakte staat onder Beoordelingsplannen.",
+    (
+        "pastperformance.Beoordelingsronde",
+        "plan__beoordelaar_og",
+    ): "Een ronde gaat over organisaties; dat u beoordelaar "
+    "bent staat onder Beoordelingsplannen, wat u indiende onder Beoordelingen.",
+    (
+        "pastperformance.Beoordelingsronde",
+        "plan__beoordelaar_on",
+    ): "Een ronde gaat over organisaties; dat u beoordelaar "
+    "bent staat onder Beoordelingsplannen, wat u indiende onder Beoordelingen.",
+    ("pastperformance.KpiMeting", "plan__aangemaakt_door"): "Cijfers over organisaties, ingevoerd door anderen; "
+    + _VAN_ANDEREN,
+    ("pastperformance.KpiMeting", "plan__beoordelaar_og"): "Cijfers over organisaties, ingevoerd door anderen; "
+    + _VAN_ANDEREN,
+    ("pastperformance.KpiMeting", "plan__beoordelaar_on"): "Cijfers over organisaties, ingevoerd door anderen; "
+    + _VAN_ANDEREN,
+    ("pastperformance.Reactie", "beoordeling__ingediend_door"): "De reactie van de andere organisatie op de "
+    "beoordeling die u indiende; " + _VAN_ANDEREN,
+    ("pastperformance.Bezwaar", "beoordeling__ingediend_door"): "Het bezwaar van de andere organisatie tegen de "
+    "beoordeling die u indiende; " + _VAN_ANDEREN,
+    ("pastperformance.Addendum", "beoordeling__ingediend_door"): "Een aanvulling van een beheerder of panel bij de "
+    "beoordeling die u indiende; " + _VAN_ANDEREN,
+    ("pastperformance.Addendum", "bezwaar__ingediend_door"): "Het besluit van het panel op uw bezwaar staat onder "
+    "Bezwaren; de tekst is van het panel.",
+    ("pastperformance.Addendum", "bezwaar__panel_gemeente"): "De aanvulling schreef een panellid; uw besluiten als "
+    "panellid staan onder Bezwaarpanels, wat u zelf schreef onder Addenda.",
+    ("pastperformance.Addendum", "bezwaar__panel_kring"): "De aanvulling schreef een panellid; uw besluiten als "
+    "panellid staan onder Bezwaarpanels, wat u zelf schreef onder Addenda.",
+    # -- sroi
+    ("sroi.Inzetregel", "verplichting__coordinator"): "Inzet van de opdrachtnemer bij een verplichting die u "
+    "coördineert; wat u invoerde of beoordeelde staat onder SROI-inzet.",
+    ("sroi.Waarschuwing", "verplichting__coordinator"): "Een signaal over de verplichting, niet over u.",
+    (
+        "sroi.Bewijsstuk",
+        "inzetregel__ingevoerd_door",
+    ): "Het bewijs gaat over een kandidaat; wat u uploadde staat onder Bewijsstukken.",
+    ("sroi.Bewijsstuk", "inzetregel__beoordeeld_door"): "Het bewijs gaat over een kandidaat; wat u uploadde staat "
+    "onder Bewijsstukken.",
+}
+
+# Models that are no source, with the reason: they hold no data about a person, or what they hold is in a source.
+ZONDER_BRON = {
+    "account.EmailConfirmation": UITGESLOTEN_VIA[("account.EmailConfirmation", "email_address__user")],
+    "auth.Group": "Groepen van het beheerscherm; het portaal werkt met rollen op het account (in de download).",
+    "auth.Permission": "Rechten van het beheerscherm, niet over personen.",
+    "contenttypes.ContentType": "Technische lijst van soorten gegevens.",
+    "sessions.Session": "De technische sessie: een sleutel en ondertekende gegevens met alleen het nummer van uw "
+    "account. Wat er over u in staat (IP-adres, browser) staat onder Sessies; verlopen sessies gaan elke nacht weg.",
+    "socialaccount.SocialApp": "De koppeling van het portaal met de inlogdienst van de gemeente, niet over u.",
+    # -- kring
+    "kring.Organisatie": "Gegevens van de organisatie (naam, KvK-nummer, plaats), zoals in het openbare "
+    "Handelsregister; de naam van uw organisatie staat bij uw account.",
+    "kring.Intentieovereenkomst": "De tekst van de overeenkomst; uw ondertekening staat onder Ondertekeningen.",
+    "kring.Themadoel": "Doelen van de kring, niet over personen.",
+    "kring.Indicator": "Indicatoren van de kring, niet over personen.",
+    "kring.Indicatorwaarde": UITGESLOTEN[("kring.Indicatorwaarde", "door")],
+    # -- werkgroepen
+    "werkgroepen.Werkgroep": "Gegevens van de werkgroep; uw lidmaatschap staat onder Werkgroeplidmaatschappen.",
+    "werkgroepen.Agendapunt": UITGESLOTEN_VIA[("werkgroepen.Agendapunt", "bijeenkomst__aangemaakt_door")],
+    "werkgroepen.Besluit": UITGESLOTEN_VIA[("werkgroepen.Besluit", "bijeenkomst__aangemaakt_door")],
+    "werkgroepen.Thema": "Thema's van de kennisbank, niet over personen.",
+    "werkgroepen.Tag": "Trefwoorden van de kennisbank, niet over personen.",
+    # -- projecten
+    "projecten.Gebied": "Wijken en gebieden, niet over personen.",
+    "projecten.Waardeklasse": "Waardeklassen van projecten, niet over personen.",
+    "projecten.Opgave": "Opgaven per gebied; de eigenaar is een organisatie of afdeling, geen persoon.",
+    "projecten.Koppelkans": "Kansen om werk te combineren; uw besluiten erover staan onder Besluiten over "
+    "koppelkansen.",
+    "projecten.Graafrust": "Straten waar niet gegraven mag worden, niet over personen.",
+    # -- pastperformance
+    "pastperformance.Vragenlijst": "Vragenlijsten, niet over personen.",
+    "pastperformance.Criterium": "Criteria van vragenlijsten, niet over personen.",
+    "pastperformance.Beleid": "Het beleid van de kring, niet over personen.",
+    "pastperformance.Beoordelingsronde": UITGESLOTEN_VIA[
+        ("pastperformance.Beoordelingsronde", "plan__beoordelaar_og")
+    ],
+    "pastperformance.Scoremaand": "Samenvattingen per organisatie en maand, zonder personen.",
+    # -- sroi
+    "sroi.Regio": "Regio's van waardetabellen, niet over personen.",
+    "sroi.Waardetabel": "Waardetabellen, niet over personen.",
+    "sroi.Bouwblok": "Bouwblokken van waardetabellen, niet over personen.",
+    "sroi.Kandidaat": "Kandidaten zijn pseudoniem (een code, geen naam of BSN) en horen bij de opdrachtnemer, niet bij "
+    "een account; de code wordt na de bewaartermijn vervangen.",
+    "sroi.Poolaanbod": "Aanbod van een pseudonieme kandidaat door de opdrachtnemer; uw interesse erin staat onder "
+    "Interesse in de kandidatenpool.",
+    "sroi.Waarschuwing": UITGESLOTEN_VIA[("sroi.Waarschuwing", "verplichting__coordinator")],
+}
+
+# Fields that look like they hold a person's data as text (an e-mail address, a name, an IP address, a file, raw
+# JSON) and are deliberately not exported, with the reason.
+VELDEN_BUITEN_EXPORT = {
+    ("kring.Rapport", "bestand"): "De PDF downloadt u zelf op de pagina Rapporten, zolang de bewaartermijn loopt.",
+    ("werkgroepen.Bijlage", "bestand"): "Het bestand zelf downloadt u bij het kennisitem.",
+    ("projecten.Project", "ambitieweb"): "De duurzaamheidsambities van het project, niet over personen.",
+    ("projecten.Opgave", "eigenaar"): "De soort eigenaar (gemeente, waterschap, netbeheerder ...), geen persoon.",
+    ("projecten.Opgave", "eigenaar_naam"): "De naam van de afdeling of het bedrijf dat de opgave heeft, geen persoon.",
+    ("projecten.Projectimport", "bestand"): "Het bestand bevat projecten; het wordt na de bewaartermijn verwijderd.",
+    ("projecten.Projectimport", "fouten"): "De fouten per rij gaan over projecten in het bestand, niet over u.",
+    ("pastperformance.Bespreking", "overige_aanwezigen"): "Rollen of organisaties van aanwezigen zonder account (het "
+    "veld vraagt geen namen), niet over u; na de bewaartermijn gewist.",
+    (
+        "sroi.Bewijsstuk",
+        "bestand",
+    ): "Het bewijs gaat over een kandidaat, niet over u; de gemeente van het project ziet het.",
+    ("mfa.Authenticator", "data"): "De geheime sleutel en de herstelcodes: die blijven geheim, ook voor u.",
+    ("socialaccount.SocialAccount", "extra_data"): "De ruwe gegevens die uw gemeente bij het inloggen meestuurt, met "
+    "toegangsgegevens; wat het portaal ervan gebruikt (naam, e-mailadres) staat bij uw account.",
+    ("socialaccount.SocialApp", "settings"): "Instellingen van de inlogdienst van de gemeente, niet over u.",
+    ("usersessions.UserSession", "data"): "Technische gegevens van de sessie, niet over u.",
 }
 
 

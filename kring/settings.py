@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kring.middleware.WeigeringLogMiddleware",
+    "kring.middleware.NoStoreMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
@@ -117,6 +119,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "kring.context_processors.navigatie",
             ],
         },
     },
@@ -136,7 +139,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # REDIS_URL switches on Redis for the Celery broker, the cache (sessions, rate limits) and nothing else.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Fails soft (kring/cache.py): with Redis down, sessions come from the database and pages keep working.
+    CACHES = {"default": {"BACKEND": "kring.cache.FailSoftRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -181,6 +185,13 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 MFA_ADAPTER = "kring.adapters.MfaAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kringportaal"
+# The code forms write a lockout (too many wrong codes) to the audit log, like the login form does.
+MFA_FORMS = {
+    "authenticate": "kring.forms.accounts.TweedeFactorForm",
+    "reauthenticate": "kring.forms.accounts.TweedeFactorHerbevestigenForm",
+}
+# After a password reset nobody is logged in: the person logs in again, with the second factor (issue 10).
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 
 # OIDC single sign-on for gemeente staff: switched on when OIDC_SERVER_URL and OIDC_CLIENT_ID are set.
 OIDC_SERVER_URL = env("OIDC_SERVER_URL")
@@ -212,6 +223,8 @@ SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Flash messages live in the session: no extra cookie outside the __Host- prefix (the default keeps them in one).
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -263,10 +276,27 @@ STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"  # never served directly: uploads go through authorised views
+# Where `manage.py backup` writes its archives (database + media); never inside MEDIA_ROOT.
+BACKUP_ROOT = Path(env("BACKUP_ROOT", str(BASE_DIR / "backups")))
 # Largest attachment of a kennisitem; the type is checked by content as well (werkgroepen/uploads.py).
 KENNISBANK_MAX_UPLOAD_MB = env_int("KENNISBANK_MAX_UPLOAD_MB", 10)
 # SROI: candidate data (codes, evidence, free text) is anonymised this many months after an obligation's term ends.
 SROI_BEWAARTERMIJN_MAANDEN = env_int("SROI_BEWAARTERMIJN_MAANDEN", 24)
+# Retention per kind of personal data (AVG storage limitation); what happens and why: kring/bewaartermijnen.py.
+# Ratings: who rated and the free texts are anonymised this many years after the project's delivery; scores stay.
+PP_BEWAARTERMIJN_JAREN = env_int("PP_BEWAARTERMIJN_JAREN", 5)
+# Audit log and admin log: events older than this many years are deleted (7: the administration's retention duty).
+AUDITLOG_BEWAARTERMIJN_JAREN = env_int("AUDITLOG_BEWAARTERMIJN_JAREN", 7)
+# Finished reports and their PDFs are deleted this many months after the request.
+RAPPORTEN_BEWAARTERMIJN_MAANDEN = env_int("RAPPORTEN_BEWAARTERMIJN_MAANDEN", 12)
+# Records of sent reminders (after sending) and meeting invitations (after the meeting) are deleted after this.
+HERINNERINGEN_BEWAARTERMIJN_MAANDEN = env_int("HERINNERINGEN_BEWAARTERMIJN_MAANDEN", 12)
+# Refused applications (after the refusal) and never-confirmed ones (after registering) are deleted after this.
+REGISTRATIES_BEWAARTERMIJN_MAANDEN = env_int("REGISTRATIES_BEWAARTERMIJN_MAANDEN", 6)
+# Who follows a project is deleted this many months after the project is afgerond.
+INTERESSE_BEWAARTERMIJN_MAANDEN = env_int("INTERESSE_BEWAARTERMIJN_MAANDEN", 12)
+# Uploaded planning files are deleted this many days after upload, once no longer in their preview.
+IMPORTBESTANDEN_BEWAARTERMIJN_DAGEN = env_int("IMPORTBESTANDEN_BEWAARTERMIJN_DAGEN", 90)
 # Projects and opgaven in one gebied whose windows lie at most this many months apart are a koppelkans.
 KOPPELKANS_TOLERANTIE_MAANDEN = env_int("KOPPELKANS_TOLERANTIE_MAANDEN", 6)
 STORAGES = {
@@ -311,12 +341,21 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The visibility timeout must exceed the longest task, or Redis hands an unacknowledged task to a second worker.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT}
+# The visibility timeout must exceed the longest task, or Redis hands an unacknowledged task to a second worker. It is
+# also how long a task whose whole worker died waits for the next one (tests set a few seconds).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * CELERY_TASK_TIME_LIMIT),
+    # A Redis that hangs instead of refusing (network fault, failover): sending a task gives up after seconds instead
+    # of holding the request forever (a report then waits in the outbox). Above the worker's 1 s BRPOP wait.
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+}
 CELERY_BEAT_SCHEDULE = {
-    "Verlopen sessies opruimen": {
-        "task": "kring.tasks.clear_expired_sessions",
-        "schedule": 24 * 3600,
+    # The outbox of reports: those whose task could not reach Redis are sent when it is back (also on a worker's
+    # reconnect, kring/celery.py); this run is the safety net.
+    "Wachtende rapporten versturen": {
+        "task": "kring.tasks.send_wachtende_rapporten",
+        "schedule": 60,
     },
     # Shortly after midnight, so an agreement is verlopen on the first day after its einddatum.
     "Verlopen intentieovereenkomsten": {
@@ -349,9 +388,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "kring.tasks.kwartaalrapportages",
         "schedule": crontab(minute=0, hour=5, day_of_month=1, month_of_year="1,4,7,10"),
     },
-    # At night: candidate data of obligations past the retention period is anonymised (SROI_BEWAARTERMIJN_MAANDEN).
-    "SROI-kandidaten anonimiseren": {
-        "task": "sroi.tasks.kandidaten_anonimiseren",
+    # At night: every retention rule of kring/bewaartermijnen.py (SROI candidates, ratings, audit log, reports,
+    # reminders, expired sessions, refused applications, ...) is applied; safe to run twice.
+    "Bewaartermijnen toepassen": {
+        "task": "kring.tasks.bewaartermijnen_toepassen",
         "schedule": crontab(hour=3, minute=30),
     },
 }

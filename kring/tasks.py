@@ -42,6 +42,15 @@ def clear_expired_sessions() -> None:
 # --- Privacy en auditlog ---------------------------------------------------------------------------------------------
 
 
+@shared_task
+def bewaartermijnen_toepassen() -> None:
+    """Nightly (beat, 03:30): apply every retention rule of kring/bewaartermijnen.py. Safe to run twice: what is past
+    its term and handled is not selected again."""
+    from kring.services.bewaartermijnen import bewaartermijnen_toepassen as toepassen
+
+    toepassen()
+
+
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def mail_verwijderverzoek_to_beheerders(verzoek_id: int) -> None:
     from kring.services.privacy import verwijderverzoek_mail_beheerders
@@ -94,6 +103,15 @@ def render_rapport(rapport_id: int) -> None:
     from kring.services.rapporten import rapport_render
 
     rapport_render(rapport_id=rapport_id)
+
+
+@shared_task(ignore_result=True)
+def send_wachtende_rapporten() -> None:
+    """Every minute (beat) and whenever a worker (re)connects to the broker (kring.celery): reports whose task never
+    reached the broker, or was lost, are sent again (the outbox in kring.services.rapporten)."""
+    from kring.services.rapporten import rapporten_send_waiting
+
+    rapporten_send_waiting()
 
 
 # --- Intentieovereenkomst --------------------------------------------------------------------------------------------

@@ -105,6 +105,12 @@ urlpatterns = [
         login_not_required(RedirectView.as_view(pattern_name="account_login", query_string=True)),
         name="admin_login_redirect",
     ),
+    # And changes a password through allauth: audited, mailed to the person, and the other sessions end.
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(pattern_name="account_change_password"),
+        name="admin_password_change_redirect",
+    ),
     path("admin/", admin.site.urls),
     path("account/", include("allauth.urls")),
 ]

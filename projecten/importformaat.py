@@ -30,11 +30,10 @@ from django.utils.translation import gettext as _
 
 import filetype
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
-from kring.exports import neutraliseer
+from kring.exports import xlsx_waarde
 from kring.markdown import weiger_actieve_html
 from kring.models import Organisatie
 from projecten.kwartalen import huidig_kwartaal, kwartaal_code, kwartaal_parse, kwartaal_plus
@@ -567,19 +566,27 @@ def _csv_rijen(inhoud: bytes, naam: str) -> Iterator[tuple[int, list]]:
         ) from fout
 
 
+# What reading a broken or hostile workbook raises; SyntaxError is the XML parser's (an entity bomb, broken XML).
+ONLEESBAAR = (InvalidFileException, KeyError, OSError, ValueError, SyntaxError)
+
+
 def _xlsx_rijen(bestand: File, naam: str) -> Iterator[tuple[int, list]]:
+    onleesbaar = ValidationError(
+        _("‘%(naam)s’ is geen leesbare Excel-werkmap.") % {"naam": naam}, code="soort_klopt_niet"
+    )
     try:
         boek = openpyxl.load_workbook(bestand, read_only=True, data_only=False, keep_links=False)
-    except (InvalidFileException, KeyError, OSError, ValueError) as fout:
-        raise ValidationError(
-            _("‘%(naam)s’ is geen leesbare Excel-werkmap.") % {"naam": naam}, code="soort_klopt_niet"
-        ) from fout
+    except ONLEESBAAR as fout:
+        raise onleesbaar from fout
     try:
         blad = boek.worksheets[0]
         # Some programs write a wrong sheet size; without this, read-only mode would stop at that size.
         blad.reset_dimensions()
+        # Read-only mode parses the sheet while it is walked, so a broken sheet fails here, not at loading.
         for nummer, cellen in enumerate(blad.iter_rows(), start=1):
             yield nummer, [_xlsx_waarde(cel) for cel in cellen]
+    except ONLEESBAAR as fout:
+        raise onleesbaar from fout
     finally:
         boek.close()
 
@@ -642,17 +649,17 @@ def sjabloon_keuzes(keuzes: Keuzelijsten) -> list[tuple[str, str, str]]:
 
 def sjabloon_xlsx(keuzes: Keuzelijsten) -> bytes:
     """The template workbook: the sheet Projecten (headers and an example row), Keuzes (allowed values) and Toelichting
-    (what each column holds). Every text goes through kring.exports.neutraliseer: a gebied named "=..." stays text."""
+    (what each column holds). Every text goes through kring.exports.xlsx_waarde: a gebied named "=..." stays text."""
     boek = openpyxl.Workbook()
     vet = Font(bold=True)
 
     def blad(titel: str, koppen: list, rijen: Iterable[Iterable]):
         werkblad = boek.create_sheet(titel)
-        werkblad.append([_cel(kop) for kop in koppen])
+        werkblad.append([xlsx_waarde(kop) for kop in koppen])
         for cel in werkblad[1]:
             cel.font = vet
         for rij in rijen:
-            werkblad.append([_cel(waarde) for waarde in rij])
+            werkblad.append([xlsx_waarde(waarde) for waarde in rij])
         werkblad.freeze_panes = "A2"
         for kolom in werkblad.columns:
             breedte = max(len(als_tekst(cel.value)) for cel in kolom)
@@ -669,8 +676,3 @@ def sjabloon_xlsx(keuzes: Keuzelijsten) -> bytes:
     uit = io.BytesIO()
     boek.save(uit)
     return uit.getvalue()
-
-
-def _cel(waarde):
-    waarde = neutraliseer(waarde)
-    return ILLEGAL_CHARACTERS_RE.sub("", waarde) if isinstance(waarde, str) else waarde

@@ -10,6 +10,8 @@ from django.core.cache import cache
 from django.test import Client
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from kring.celery import app as celery_app
 from tests.factories import OrganisatieFactory, UserFactory, give_totp
@@ -18,6 +20,20 @@ from tests.factories import OrganisatieFactory, UserFactory, give_totp
 ROLLEN = ["anoniem", "on_eigen", "on_ander", "gemeente", "stuurgroep", "beheerder"]
 
 CHROMIUM = "/usr/bin/chromium"
+
+# Property-based tests (tests/hostile): bounded by default, the same examples on every CI run, and HYPOTHESIS_PROFILE=grondig
+# for a long run by hand. The examples of a test share its fixtures (each example is rolled back to a savepoint).
+_HYPOTHESIS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+hypothesis_settings.register_profile("standaard", max_examples=25, **_HYPOTHESIS)
+hypothesis_settings.register_profile("ci", max_examples=25, derandomize=True, database=None, **_HYPOTHESIS)
+hypothesis_settings.register_profile("grondig", max_examples=400, **_HYPOTHESIS)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE")
+    or ("ci" if os.environ.get("CI", "").lower() in {"1", "true"} else "standaard")
+)
 
 
 def pytest_configure(config):

@@ -5,8 +5,13 @@ from collections.abc import Callable
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kring import fragmenten
+
 
 def count_queries(client, url: str) -> int:
+    """The queries of `url` with its cached fragments out of date (kring.fragmenten): what the page costs to build."""
+    for onderdeel in fragmenten.ONDERDELEN:
+        fragmenten.vernieuw(onderdeel)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, f"{url} gaf {response.status_code}"

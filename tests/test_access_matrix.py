@@ -798,6 +798,35 @@ def test_every_pattern_has_an_expectation():
     assert not unknown, f"Verwachtingen voor patronen die niet (meer) bestaan: {unknown}"
 
 
+def test_a_pattern_without_expectation_fails_the_checks(settings):
+    """The completeness checks bite: a named, an unnamed and an admin URL added without expectation are reported."""
+    import sys
+    import types
+
+    from django.http import HttpResponse
+    from django.urls import path
+
+    import kring.urls
+
+    urlconf = types.ModuleType("tests.urls_met_nieuwe_patronen")
+    urlconf.urlpatterns = [
+        *kring.urls.urlpatterns,
+        path("nieuw/<int:pk>/", lambda request, pk: HttpResponse(), name="nieuw_zonder_verwachting"),
+        path("naamloos/", lambda request: HttpResponse()),
+        path("admin/extra/", lambda request: HttpResponse()),
+    ]
+    sys.modules[urlconf.__name__] = urlconf
+    settings.ROOT_URLCONF = urlconf.__name__
+    try:
+        with pytest.raises(AssertionError, match="nieuw_zonder_verwachting") as fout:
+            test_every_pattern_has_an_expectation()
+        assert "naamloos/" in str(fout.value)
+        with pytest.raises(AssertionError, match="admin/extra/"):
+            test_admin_patterns_are_covered()
+    finally:
+        del sys.modules[urlconf.__name__]
+
+
 def _werkgroepitem(lid):
     """A kennisitem for the members of one werkgroep, written by a colleague of `lid`; `lid` is a member (lid)."""
     werkgroep = LidmaatschapFactory(gebruiker=lid).werkgroep
@@ -982,7 +1011,8 @@ def admin_cases():
         ("admin/", "admin/", "200", None),
         ("admin/login/", "admin/login/", "login", None),  # answered by our redirect to allauth's login
         ("admin/logout/", "admin/logout/", "405", None),  # logging out takes a POST
-        ("admin/password_change/", "admin/password_change/", "200", None),
+        # Answered by our redirect to allauth's page (audited, mailed, other sessions end), for every member alike.
+        ("admin/password_change/", "admin/password_change/", "302", None),
         ("admin/password_change/done/", "admin/password_change/done/", "200", None),
         ("admin/jsi18n/", "admin/jsi18n/", "200", None),
         ("admin/autocomplete/", "admin/autocomplete/", "403", None),  # without a field to complete
@@ -1027,9 +1057,13 @@ def test_admin_access(pattern, route, beheerder_ziet, model, personas):
         naar_login = response.get("Location", "").startswith(("/admin/login/", "/account/login/"))
         if pattern == "admin/logout/" and rol != "anoniem":
             naar_login = response.get("Location") == "/admin/"  # Django sends a non-staff member back, logs nobody out
+        if pattern == "admin/password_change/" and rol != "anoniem":
+            naar_login = response.get("Location") == "/account/password/change/"
         assert response.status_code == 302 and naar_login, f"{rol} op {url}: {response.status_code}"
     response = client_for(personas["beheerder"]).get(url)
     assert matches(response, beheerder_ziet), f"beheerder op {url}: {response.status_code}"
+    if pattern == "admin/password_change/":
+        assert response["Location"] == "/account/password/change/"
 
 
 def _make(model, personas):

@@ -8,6 +8,7 @@ with Pillow to check that they decode and have sane dimensions. The member's fil
 files are stored under a random name (`werkgroepen.models.bijlage_pad`)."""
 
 import hashlib
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -33,6 +34,8 @@ ZIP_MAX_UITGEPAKT = 250 * MB
 ZIP_MAX_VERHOUDING = 100  # unpacked : packed, counted once the unpacked total passes ZIP_VRIJ
 ZIP_VRIJ = 20 * MB
 ZIP_BLOK = 64 * 1024
+ZIP_MAX_DIEPTE = 3  # an Office file with an embedded Office file is two levels; a third is the most we open
+ZIP_KOP = b"PK\x03\x04"
 # Images: larger than any photo or scan a member shares, well under Pillow's decompression-bomb limit.
 BEELD_MAX_ZIJDE = 20_000
 BEELD_MAX_PIXELS = 60_000_000
@@ -133,59 +136,102 @@ def _controleer_beeld(mime_type: str, formaat: str, label: str) -> Callable[[Upl
     return controleer
 
 
+@dataclass
+class _Budget:
+    """What the whole upload may still unpack, over all nesting levels together (an archive inside the archive
+    counts against the same limits: a nested zip bomb is a bomb)."""
+
+    bytes_over: int
+    leden_over: int
+
+
+class _Zipbom(Exception):
+    pass
+
+
+class _Versleuteld(Exception):
+    pass
+
+
+class _Macros(Exception):
+    pass
+
+
 @contextmanager
 def _zip(bestand: UploadedFile, naam: str, label: str) -> Iterator[tuple[zipfile.ZipFile, list[str]]]:
-    """Open the container and check it as a whole; gives the archive and its member names."""
+    """Open the container and check it as a whole, archives inside it included; gives the archive and its member
+    names."""
     ongeldig = ValidationError(
         _("‘%(naam)s’ is geen geldig %(label)s: het bestand is beschadigd of van een andere soort.")
         % {"naam": naam, "label": label},
         code="soort_klopt_niet",
     )
-    bom = ValidationError(
-        _("‘%(naam)s’ pakt uit tot een onredelijk grote hoeveelheid gegevens en is daarom geweigerd.")
-        % {"naam": naam},
-        code="zipbom",
-    )
     kop = _kop(bestand)
-    if not kop.startswith(b"PK\x03\x04"):
+    if not kop.startswith(ZIP_KOP):
         raise _niet_wat_het_zegt(naam, label, kop)
+    budget = _Budget(
+        bytes_over=min(ZIP_MAX_UITGEPAKT, max(ZIP_VRIJ, ZIP_MAX_VERHOUDING * bestand.size)), leden_over=ZIP_MAX_LEDEN
+    )
     try:
         with zipfile.ZipFile(bestand) as archief:
-            leden = archief.infolist()
-            if len(leden) > ZIP_MAX_LEDEN:
-                raise bom
-            if any(lid.flag_bits & 0x1 for lid in leden):
-                raise ValidationError(
-                    _(
-                        "‘%(naam)s’ is versleuteld of met een wachtwoord beveiligd. Upload een versie zonder wachtwoord."
-                    )
-                    % {"naam": naam},
-                    code="versleuteld",
-                )
-            namen = [lid.filename for lid in leden]
-            if any(n.startswith("/") or ".." in PurePosixPath(n).parts for n in namen):
-                raise ongeldig
-            if any(PurePosixPath(n).name.lower() == "vbaproject.bin" for n in namen):
-                raise ValidationError(
-                    _("‘%(naam)s’ bevat macro's. Sla het bestand op zonder macro's en upload het opnieuw.")
-                    % {"naam": naam},
-                    code="macros",
-                )
-            if sum(lid.file_size for lid in leden) > min(
-                ZIP_MAX_UITGEPAKT, max(ZIP_VRIJ, ZIP_MAX_VERHOUDING * bestand.size)
-            ):
-                raise bom
-            # Unpack every member once, in chunks: zipfile never gives more than the size the directory declares
-            # (bounded just above) and checks each member's CRC, so a doctored or corrupt archive fails here.
-            for lid in leden:
-                with archief.open(lid) as inhoud:
-                    while inhoud.read(ZIP_BLOK):
-                        pass
-            yield archief, namen
+            _controleer_archief(archief, budget, diepte=1)
+            yield archief, archief.namelist()
+    except _Zipbom:
+        raise ValidationError(
+            _("‘%(naam)s’ pakt uit tot een onredelijk grote hoeveelheid gegevens en is daarom geweigerd.")
+            % {"naam": naam},
+            code="zipbom",
+        ) from None
+    except _Versleuteld:
+        raise ValidationError(
+            _("‘%(naam)s’ is versleuteld of met een wachtwoord beveiligd. Upload een versie zonder wachtwoord.")
+            % {"naam": naam},
+            code="versleuteld",
+        ) from None
+    except _Macros:
+        raise ValidationError(
+            _("‘%(naam)s’ bevat macro's. Sla het bestand op zonder macro's en upload het opnieuw.") % {"naam": naam},
+            code="macros",
+        ) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError) as fout:
         raise ongeldig from fout
     finally:
         bestand.seek(0)
+
+
+def _controleer_archief(archief: zipfile.ZipFile, budget: _Budget, *, diepte: int) -> None:
+    """Check one level: entries, encryption, paths, macros and the sizes the directory declares against `budget`;
+    then unpack every member once, in chunks (zipfile never gives more than the declared size, and checks each
+    member's CRC, so a doctored or corrupt archive fails here). A member that is itself a zip archive (an embedded
+    workbook, or a bomb) is checked the same way, at most ZIP_MAX_DIEPTE levels deep."""
+    leden = archief.infolist()
+    budget.leden_over -= len(leden)
+    budget.bytes_over -= sum(lid.file_size for lid in leden)
+    if budget.leden_over < 0 or budget.bytes_over < 0:
+        raise _Zipbom
+    if any(lid.flag_bits & 0x1 for lid in leden):
+        raise _Versleuteld
+    namen = [lid.filename for lid in leden]
+    if any(n.startswith("/") or ".." in PurePosixPath(n).parts for n in namen):
+        raise ValueError("pad buiten het archief")
+    if any(PurePosixPath(n).name.lower() == "vbaproject.bin" for n in namen):
+        raise _Macros
+    for lid in leden:
+        with archief.open(lid) as inhoud:
+            begin = inhoud.read(len(ZIP_KOP))
+            if begin != ZIP_KOP:
+                while inhoud.read(ZIP_BLOK):
+                    pass
+                continue
+            if diepte >= ZIP_MAX_DIEPTE:
+                raise _Zipbom
+            with tempfile.SpooledTemporaryFile(max_size=ZIP_BLOK * 16) as kopie:
+                kopie.write(begin)
+                while blok := inhoud.read(ZIP_BLOK):
+                    kopie.write(blok)
+                kopie.seek(0)
+                with zipfile.ZipFile(kopie) as genest:
+                    _controleer_archief(genest, budget, diepte=diepte + 1)
 
 
 def _controleer_ooxml(map_: str, label: str) -> Callable[[UploadedFile, str], None]:

@@ -80,6 +80,9 @@ class BaseThemadoelFormSet(forms.BaseInlineFormSet):
         ]
 
 
+# A POST says itself how many forms it holds; without a limit Django builds up to 2,000 of them (seconds of work).
+MAX_THEMADOELEN = 50
+
 ThemadoelFormSet = inlineformset_factory(
     Intentieovereenkomst,
     Themadoel,
@@ -87,6 +90,8 @@ ThemadoelFormSet = inlineformset_factory(
     formset=BaseThemadoelFormSet,
     extra=2,
     can_delete=True,
+    max_num=MAX_THEMADOELEN,
+    absolute_max=MAX_THEMADOELEN,
 )
 
 

@@ -71,6 +71,38 @@ def registratie_confirm_email(*, user: User) -> None:
 
 
 @transaction.atomic
+def sessies_beeindigen(
+    *,
+    gebruiker: User,
+    reden: str,
+    behalve: str | None = None,
+    door: User | None = None,
+    request: HttpRequest | None = None,
+) -> int:
+    """End the sessions of `gebruiker` at once, server side: their data leaves the session store, so their cookies log
+    in no one any more (ASVS 7.4). `behalve` is a session key to keep: the one that changed the password (7.4.3).
+
+    allauth records every session that logs in through it (UserSession); a session it does not know ends all the same
+    on its next request, because Django checks the password hash and the account status each time. Audited with the
+    number of sessions that were still alive; returns that number."""
+    sessies = UserSession.objects.filter(user=gebruiker)
+    if behalve:
+        sessies = sessies.exclude(session_key=behalve)
+    aantal = 0
+    for sessie in sessies:
+        aantal += sessie.exists()
+        sessie.end()
+    audit_log(
+        actie="account.sessies_beeindigd",
+        actor=door or gebruiker,
+        obj=gebruiker,
+        na={"aantal": aantal, "reden": reden},
+        request=request,
+    )
+    return aantal
+
+
+@transaction.atomic
 def gebruiker_set_status(
     *, gebruiker: User, status: str, reden: str = "", door: User, request: HttpRequest | None = None
 ) -> User:
@@ -89,8 +121,7 @@ def gebruiker_set_status(
     gebruiker.status_reden = reden.strip()
     gebruiker.save(update_fields=["status", "status_reden"])
     if status == User.Status.GEBLOKKEERD:
-        for sessie in UserSession.objects.filter(user=gebruiker):
-            sessie.end()
+        sessies_beeindigen(gebruiker=gebruiker, reden="geblokkeerd", door=door, request=request)
     audit_log(
         actie=actie,
         actor=door,

@@ -4,10 +4,12 @@ from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from kring.dashboard import Periode, periode_uit, secties
 from kring.dashboard.kwartaalrapportage import sectie_html
+from kring.fragmenten import ONDERDELEN, fragment
 from kring.permissions import mag_dashboard_zien, mag_kwartaalrapportage_aanvragen, requires
 from projecten.kwartalen import huidig_kwartaal, kwartaal_plus
 
@@ -52,10 +54,14 @@ def stuurgroep(request):
             "vorige": periode.vorige(),
             "volgende": volgende if volgende.begin <= vandaag else None,
             "loopt_nog": not periode.is_afgelopen(vandaag),
-            "secties": [
-                (sectie, sectie_html(sectie, periode=periode, pdf=False))
-                for sectie in secties(user=request.user, periode=periode)
-            ],
+            # Built only when the cached fragment is missing (kring.fragmenten): the sections read every part.
+            "fragment": fragment(request, "stuurgroep", ONDERDELEN),
+            "secties": SimpleLazyObject(
+                lambda: [
+                    (sectie, sectie_html(sectie, periode=periode, pdf=False))
+                    for sectie in secties(user=request.user, periode=periode)
+                ]
+            ),
             "rapportage_formulier": _rapportage_formulier()
             if periode.soort == "kwartaal" and mag_kwartaalrapportage_aanvragen(request.user)
             else None,

@@ -63,12 +63,18 @@ class BaseCriteriaFormSet(forms.BaseFormSet):
         ]
 
 
+# A POST says itself how many blocks it holds; without a limit Django builds up to 2,000 forms (seconds of work). The
+# rule of 3 to 12 criteria is the service's, with its own message.
+MAX_BLOKKEN = 50
+
 CriteriaFormSet = forms.formset_factory(
     CriteriumForm,
     formset=BaseCriteriaFormSet,
     extra=2,
     can_delete=True,
     can_delete_extra=False,
+    max_num=MAX_BLOKKEN,
+    absolute_max=MAX_BLOKKEN,
 )
 
 

@@ -7,11 +7,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from kring.audit import audit_log
 from kring.exports import FORMATEN, export_response
+from kring.fragmenten import fragment
 from kring.permissions import mag_rapporten_aanvragen, requires
 from pastperformance.forms.profielen import KpiForm, ProfielenFilterForm
 from pastperformance.grafieken import cijfer, trendgrafiek, verdelinggrafiek
@@ -57,13 +59,16 @@ def profielen(request):
 @require_GET
 def profiel(request, pk):
     organisatie = selectors.profiel_organisatie_get(user=request.user, pk=pk)
-    uitkomst = selectors.profiel(organisatie=organisatie)
+    # Computed only when the cached fragment is missing (kring.fragmenten).
+    uitkomst = SimpleLazyObject(lambda: selectors.profiel(organisatie=organisatie))
     return render(
         request,
         "pastperformance/profielen/profiel.html",
         {
+            "organisatie": organisatie,
+            "fragment": fragment(request, "profiel", ("kring", "pastperformance")),
             "profiel": uitkomst,
-            "grafiek": trendgrafiek(uitkomst) if not uitkomst.geen_oordeel else None,
+            "grafiek": SimpleLazyObject(lambda: trendgrafiek(uitkomst) if not uitkomst.geen_oordeel else None),
             "mag_pdf": mag_rapporten_aanvragen(request.user),
         },
     )

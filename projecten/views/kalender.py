@@ -14,11 +14,13 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kring.exports import export_response
+from kring.fragmenten import fragment
 from kring.permissions import is_lid, requires
 from projecten import feeds
 from projecten.filters import KalenderFilter
@@ -38,16 +40,20 @@ def _filterset(request, projecten) -> KalenderFilter:
 @login_not_required
 @require_GET
 def kalender(request):
-    filterset = _filterset(request, selectors.kalender_list(user=request.user))
+    # Built only when the cached fragment is missing (kring.fragmenten); per person, as it shows what they follow.
+    filterset = SimpleLazyObject(lambda: _filterset(request, selectors.kalender_list(user=request.user)))
     feed_filters = request.GET.copy()
     feed_filters.pop("pagina", None)
     return render(
         request,
         "projecten/kalender/kalender.html",
         {
+            "fragment": fragment(request, "kalender", ("kring", "projecten"), per_persoon=True),
             "filter": filterset,
-            "pagina": Paginator(filterset.qs, PER_PAGINA).get_page(request.GET.get("pagina")),
-            "kwartalen": selectors.kalender_kwartalen(filterset.qs),
+            "pagina": SimpleLazyObject(
+                lambda: Paginator(filterset.qs, PER_PAGINA).get_page(request.GET.get("pagina"))
+            ),
+            "kwartalen": SimpleLazyObject(lambda: selectors.kalender_kwartalen(filterset.qs)),
             "is_lid": is_lid(request.user),
             "feed_query": feed_filters.urlencode(),
             "schema_velden": feeds.schema_velden(),

@@ -5,10 +5,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kring.forms import fouten_op_formulier
+from kring.fragmenten import fragment
 from kring.permissions import requires
 from pastperformance.permissions import mag_plan_aanmaken
 from pastperformance.selectors.rondes import plannen_van_project
@@ -29,13 +31,19 @@ PER_PAGINA = 25
 @requires(mag_projecten_zien)
 @require_GET
 def lijst(request):
-    filterset = ProjectFilter(request.GET, queryset=selectors.project_list(user=request.user), request=request)
+    # Built only when the cached fragment is missing (kring.fragmenten).
+    filterset = SimpleLazyObject(
+        lambda: ProjectFilter(request.GET, queryset=selectors.project_list(user=request.user), request=request)
+    )
     return render(
         request,
         "projecten/projecten/lijst.html",
         {
+            "fragment": fragment(request, "projecten", ("kring", "projecten")),
             "filter": filterset,
-            "pagina": Paginator(filterset.qs, PER_PAGINA).get_page(request.GET.get("pagina")),
+            "pagina": SimpleLazyObject(
+                lambda: Paginator(filterset.qs, PER_PAGINA).get_page(request.GET.get("pagina"))
+            ),
             "mag_aanmaken": mag_projecten_beheren(request.user),
         },
     )

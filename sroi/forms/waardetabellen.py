@@ -111,8 +111,17 @@ class BaseBouwblokFormSet(forms.BaseFormSet):
         ]
 
 
+# A POST says itself how many rows it holds; without a limit Django builds up to 2,000 forms (seconds of work).
+MAX_BOUWBLOKKEN = 100
+
 BouwblokFormSet = forms.formset_factory(
-    BouwblokForm, formset=BaseBouwblokFormSet, extra=2, can_delete=True, can_delete_extra=False
+    BouwblokForm,
+    formset=BaseBouwblokFormSet,
+    extra=2,
+    can_delete=True,
+    can_delete_extra=False,
+    max_num=MAX_BOUWBLOKKEN,
+    absolute_max=MAX_BOUWBLOKKEN,
 )
 
 

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,6 +16,7 @@ from kring.audit import audit_log
 from kring.charts import Reeks, euro, samenvatting, staafgrafiek
 from kring.exports import FORMATEN, export_response
 from kring.forms import fouten_op_formulier
+from kring.fragmenten import fragment
 from kring.permissions import requires
 from sroi.forms.verplichtingen import VerplichtingFilter, VerplichtingForm
 from sroi.permissions import (
@@ -179,16 +181,25 @@ def _grafiek(regels):
 @require_GET
 def voortgang(request):
     vandaag = timezone.localdate()
-    regels = selectors.voortgang_per_opdrachtnemer(user=request.user, vandaag=vandaag)
+    # Computed only when the cached fragment is missing (kring.fragmenten).
+    regels = SimpleLazyObject(lambda: selectors.voortgang_per_opdrachtnemer(user=request.user, vandaag=vandaag))
+    # A region has hundreds of contractors: the table and chart show them a page at a time, the totals all of them.
+    pagina = SimpleLazyObject(lambda: Paginator(regels, PER_PAGINA).get_page(request.GET.get("pagina")))
     return render(
         request,
         "sroi/verplichtingen/voortgang.html",
         {
+            "fragment": fragment(request, "sroi-voortgang", ("kring", "projecten", "sroi")),
             "regels": regels,
-            "grafiek": _grafiek(regels) if regels else None,
-            "totaal": selectors.Voortgang.optellen([r.voortgang for r in regels]) if regels else None,
-            "totaal_aantal": sum(r.aantal for r in regels),
-            "kring": selectors.kring_totalen(vandaag=vandaag) if ziet_sroi_totalen(request.user) else None,
+            "pagina": pagina,
+            "grafiek": SimpleLazyObject(lambda: _grafiek(pagina.object_list) if regels else None),
+            "totaal": SimpleLazyObject(
+                lambda: selectors.Voortgang.optellen([r.voortgang for r in regels]) if regels else None
+            ),
+            "totaal_aantal": SimpleLazyObject(lambda: sum(r.aantal for r in regels)),
+            "kring": SimpleLazyObject(
+                lambda: selectors.kring_totalen(vandaag=vandaag) if ziet_sroi_totalen(request.user) else None
+            ),
             "mag_exporteren": mag_sroi_exporteren(request.user),
             "vandaag": vandaag,
         },

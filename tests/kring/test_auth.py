@@ -149,3 +149,100 @@ def test_password_change_is_mailed_to_the_person():
     assert response.status_code == 302
     assert mail.outbox[-1].to == [user.email]
     assert AuditEvent.objects.filter(actie="auth.wachtwoord_gewijzigd", actor=user).exists()
+
+
+# --- The second factor cannot be bypassed -----------------------------------------------------------------------------
+
+
+def totp_code(secret: str) -> str:
+    """The code the app shows now; waits for a fresh 30-second window when this one is about to end."""
+    if time.time() % 30 > 25:
+        time.sleep(30 - time.time() % 30 + 0.5)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def wachtwoord_herstellen(client, email, nieuw):
+    """The whole reset: ask for the mail, follow its link, choose a new password. Returns the last response."""
+    import re
+
+    from django.core import mail
+
+    mail.outbox.clear()
+    client.post("/account/password/reset/", {"email": email})
+    pad = re.search(r"https?://[^/\s]+(/account/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
+    formulier = client.get(pad)
+    assert formulier.status_code == 302
+    return client.post(formulier["Location"], {"password1": nieuw, "password2": nieuw})
+
+
+def test_login_on_password_reset_stays_off():
+    from allauth.account import app_settings
+
+    assert app_settings.LOGIN_ON_PASSWORD_RESET is False
+
+
+@pytest.mark.parametrize("inloggen_na_herstel", [False, True])
+def test_password_reset_does_not_skip_the_second_factor(inloggen_na_herstel, settings):
+    """Whoever holds the mailbox still needs the second factor. Even if logging in after a reset were switched on,
+    allauth would stop at the code step."""
+    settings.ACCOUNT_LOGIN_ON_PASSWORD_RESET = inloggen_na_herstel
+    user = UserFactory(email="lid@bedrijf.test")
+    secret = give_totp(user)
+    nieuw = "Een-heel-ander-wachtwoord-88"
+    client = Client()
+
+    response = wachtwoord_herstellen(client, "lid@bedrijf.test", nieuw)
+
+    assert response.status_code == 302
+    if inloggen_na_herstel:
+        assert response["Location"] == "/account/2fa/authenticate/"
+    else:
+        assert response["Location"] == "/account/password/reset/key/done/"
+    assert client.get("/start/")["Location"].startswith("/account/login/")
+    assert client.get("/profiel/")["Location"].startswith("/account/login/")
+    assert not AuditEvent.objects.filter(actie="auth.ingelogd", actor=user).exists()
+
+    # With the new password the code is asked again, and only the code lets one in.
+    client = Client()
+    assert login(client, "lid@bedrijf.test", nieuw)["Location"] == "/account/2fa/authenticate/"
+    assert client.get("/start/")["Location"].startswith("/account/login/")
+    assert client.post("/account/2fa/authenticate/", {"code": totp_code(secret)})["Location"] == "/start/"
+    assert client.get("/start/").status_code == 200
+
+
+def test_a_recovery_code_works_once():
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    user = UserFactory(email="lid@bedrijf.test")
+    give_totp(user)
+    codes = RecoveryCodes.activate(user).get_unused_codes()
+    client = Client()
+    login(client, "lid@bedrijf.test")
+    assert client.post("/account/2fa/authenticate/", {"code": codes[0]})["Location"] == "/start/"
+    client.post("/account/logout/")
+
+    login(client, "lid@bedrijf.test")
+    response = client.post("/account/2fa/authenticate/", {"code": codes[0]})
+    assert response.status_code == 200 and "Ongeldige code." in response.content.decode()
+    assert client.get("/start/")["Location"].startswith("/account/login/")
+    herstelcodes = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES).wrap()
+    assert codes[0] not in herstelcodes.get_unused_codes() and codes[1] in herstelcodes.get_unused_codes()
+    assert client.post("/account/2fa/authenticate/", {"code": codes[1]})["Location"] == "/start/"
+
+
+def test_a_totp_code_is_not_accepted_twice():
+    user = UserFactory(email="lid@bedrijf.test")
+    secret = give_totp(user)
+    code = totp_code(secret)
+    eerste = Client()
+    login(eerste, "lid@bedrijf.test")
+    assert eerste.post("/account/2fa/authenticate/", {"code": code})["Location"] == "/start/"
+
+    # Someone who saw the code (over a shoulder, from a phishing page) tries it within the same 30 seconds.
+    tweede = Client()
+    login(tweede, "lid@bedrijf.test")
+    response = tweede.post("/account/2fa/authenticate/", {"code": code})
+    assert response.status_code == 200 and "Ongeldige code." in response.content.decode()
+    assert tweede.get("/start/")["Location"].startswith("/account/login/")
+    assert AuditEvent.objects.filter(actie="auth.tweede_factor_mislukt", actor=user).count() == 1

@@ -222,9 +222,13 @@ class _ActiepuntForm(forms.ModelForm):
         self.fields["omschrijving"].validators.append(weiger_actieve_html)
 
 
+# A POST says itself how many rows it holds; without a limit Django builds up to 2,000 forms (seconds of work).
+MAX_REGELS = 100
+_GRENS = {"max_num": MAX_REGELS, "absolute_max": MAX_REGELS}
+
 BesluitFormSet = inlineformset_factory(
-    Bijeenkomst, Besluit, form=_BesluitForm, formset=_BesluitRegels, extra=2, can_delete=True
+    Bijeenkomst, Besluit, form=_BesluitForm, formset=_BesluitRegels, extra=2, can_delete=True, **_GRENS
 )
 ActiepuntFormSet = inlineformset_factory(
-    Bijeenkomst, Actiepunt, form=_ActiepuntForm, formset=_ActiepuntRegels, extra=2, can_delete=True
+    Bijeenkomst, Actiepunt, form=_ActiepuntForm, formset=_ActiepuntRegels, extra=2, can_delete=True, **_GRENS
 )

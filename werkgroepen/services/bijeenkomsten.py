@@ -366,6 +366,8 @@ def agendapunt_update(
 ) -> Agendapunt:
     """Change an item's title (own items only: a fixed item keeps its name) and explanation."""
     bijeenkomst = _agenda_bewerkbaar(agendapunt.bijeenkomst, door)
+    # A model form has put the new values on the object it was given already: the audit compares with what is stored.
+    agendapunt = Agendapunt.objects.get(pk=agendapunt.pk)
     voor = _agendapunt_stand(agendapunt)
     if agendapunt.soort == Soort.EIGEN:
         weiger_actieve_html(titel, veld="titel")

@@ -12,10 +12,12 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kring.fragmenten import fragment
 from kring.permissions import is_lid, requires
 from werkgroepen.forms.kennisbank import KennisitemForm
 from werkgroepen.models import Kennisitem
@@ -42,13 +44,20 @@ def _bezoeker_inloggen(view):
 @login_not_required
 @require_GET
 def kennisbank(request):
-    zoekresultaten = selectors.kennisbank_zoeken(
-        user=request.user, params=request.GET, pagina=request.GET.get("pagina")
+    # Searched only when the cached fragment is missing (kring.fragmenten); per person, as what one may read depends
+    # on one's werkgroepen.
+    zoekresultaten = SimpleLazyObject(
+        lambda: selectors.kennisbank_zoeken(user=request.user, params=request.GET, pagina=request.GET.get("pagina"))
     )
     return render(
         request,
         "werkgroepen/kennisbank/zoeken.html",
-        {"zoek": zoekresultaten, "pagina": zoekresultaten.pagina, "mag_delen": mag_kennis_delen(request.user)},
+        {
+            "fragment": fragment(request, "kennisbank", ("kring", "werkgroepen"), per_persoon=True),
+            "zoek": zoekresultaten,
+            "pagina": SimpleLazyObject(lambda: zoekresultaten.pagina),
+            "mag_delen": mag_kennis_delen(request.user),
+        },
     )
 
 
