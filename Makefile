@@ -6,7 +6,7 @@ PYTEST_ARGS ?=
 # Exact versions of every package (app and test extras, transitive ones too); every install goes through it.
 LOCK := requirements.lock
 
-.PHONY: run test install install-test lint security lock demo bench clean
+.PHONY: run test install install-test lint security lock demo bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,9 @@ lock:
 bench: install-test ## load test on PostgreSQL with the bulk data set (README, "Prestaties"); BENCH_ARGS="--scale 0.1"
 	@command -v wrk >/dev/null || apt-get install -y -q wrk
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
+soak: install-test ## 50 users' journeys for 5 minutes on gunicorn, Celery, PostgreSQL, Redis (README); SOAK_ARGS="--duur 60"
+	$(BIN)/python -m tests.bench.soak $(SOAK_ARGS)
 
 demo: install
 	$(BIN)/python manage.py migrate --no-input

@@ -14,6 +14,7 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -56,8 +57,8 @@ def kalender(request):
             "kwartalen": SimpleLazyObject(lambda: selectors.kalender_kwartalen(filterset.qs)),
             "is_lid": is_lid(request.user),
             "feed_query": feed_filters.urlencode(),
-            "schema_velden": feeds.schema_velden(),
-            "voorbeeld": json.dumps(feeds.voorbeeld(), indent=2, ensure_ascii=False),
+            "schema_velden": SimpleLazyObject(feeds.schema_velden),
+            "voorbeeld": SimpleLazyObject(lambda: json.dumps(feeds.voorbeeld(), indent=2, ensure_ascii=False)),
         },
     )
 
@@ -135,8 +136,15 @@ def kalender_schema(request):
 def _terug(request) -> str:
     """Back to where the button was pressed (a page of this site), else the followed projects."""
     terug = request.POST.get("terug", "")
-    if url_has_allowed_host_and_scheme(terug, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return terug
+    # Only a path of this site: redirect() reads a bare word as a view name, and a line break cannot be a header.
+    if (
+        terug.startswith("/")
+        and terug.isprintable()
+        and url_has_allowed_host_and_scheme(
+            terug, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return iri_to_uri(terug)
     return reverse("projecten:gevolgd")
 
 

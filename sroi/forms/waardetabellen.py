@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from kring.models import Organisatie
 from sroi.models import Bouwblok, Regio, Waardetabel
 from sroi.services.waardetabellen import BouwblokGegevens
+from werkgroepen.forms.agenda import EindigDecimaalVeld
 
 DATUM = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 VINKJES = forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
@@ -83,7 +84,7 @@ class BouwblokForm(forms.Form):
     )
     # A blank first choice, so an untouched empty row stays empty (and is left out) instead of becoming a doelgroep.
     soort = forms.ChoiceField(label=_("Soort"), choices=[("", _("— kies —")), *Bouwblok.Soort.choices])
-    waarde = forms.DecimalField(label=_("Waarde"), max_digits=12, decimal_places=2, min_value=0)
+    waarde = EindigDecimaalVeld(label=_("Waarde"), max_digits=12, decimal_places=2, min_value=0)
     max_maanden = forms.IntegerField(
         label=_("Maximaal aantal maanden"),
         min_value=1,

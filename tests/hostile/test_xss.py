@@ -312,7 +312,8 @@ def test_no_page_runs_a_payload_from_its_query_string(gegevens):
     assert not vondsten, "Uitgevoerde payloads:\n" + "\n".join(vondsten)
 
 
-@pytest.mark.parametrize("zoekterm", ["xss1", "script", "onerror img", "javascript"])
+# Words inside the payloads. (PostgreSQL's text search drops what stands between <script> and </script>.)
+@pytest.mark.parametrize("zoekterm", ["xss2", "onerror img", "javascript", "onload"])
 def test_kennisbank_search_snippets_stay_text(gegevens, zoekterm):
     """The snippets mark the hits with <mark> around escaped text (werkgroepen.zoeken), hits inside a payload too."""
     for rol in ("anoniem", "on_eigen", "beheerder"):

@@ -59,6 +59,14 @@ def omgeving(**extra: str) -> dict[str, str]:
     return env
 
 
+def leeft(proces: subprocess.Popen, log: Path) -> bool:
+    """True while `proces` runs; a process that stopped fails the test with the end of its log (a worker that cannot
+    start should not look like a task that never finished)."""
+    if proces.poll() is not None:
+        raise AssertionError(f"{proces.args[:5]} stopte (code {proces.returncode}):\n{log.read_text()[-3000:]}")
+    return True
+
+
 def stop_proces(proces: subprocess.Popen, *, seconden: float = 20) -> None:
     """SIGTERM (a warm shutdown for gunicorn and Celery), SIGKILL for the whole group if it takes too long."""
     if proces.poll() is None:

@@ -21,7 +21,7 @@ from kring.celery import app as celery_app
 from kring.models import AuditEvent, Herinnering, Rapport
 from kring.tasks import send_herinneringen
 from tests.factories import AanwezigheidFactory, BijeenkomstFactory, IntentieovereenkomstFactory, UserFactory
-from tests.storingen.processen import Bezoeker, omgeving, start_gunicorn, start_worker, wacht_tot
+from tests.storingen.processen import Bezoeker, leeft, omgeving, start_gunicorn, start_worker, wacht_tot
 
 pytestmark = [pytest.mark.storing, pytest.mark.django_db(transaction=True)]
 
@@ -109,7 +109,10 @@ def test_redis_stopped_pages_work_the_report_waits_and_nothing_is_lost(portaal, 
 
     # The worker reconnects by itself and sends what waited; the report is made once.
     wacht_tot(
-        lambda: Rapport.objects.get(pk=rapport.pk).status == Rapport.Status.KLAAR,
+        lambda: (
+            leeft(portaal["worker"], portaal["worker_log"])
+            and Rapport.objects.get(pk=rapport.pk).status == Rapport.Status.KLAAR
+        ),
         seconden=120,
         stap=0.5,
         wat="het wachtende rapport is gemaakt nadat Redis terug is",

@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +35,18 @@ class PersonenKeuze(forms.ModelMultipleChoiceField):
     label_from_instance = PersoonKeuze.label_from_instance
 
 
-class BedragVeld(forms.DecimalField):
+class EindigDecimaalVeld(forms.DecimalField):
+    """A decimal that is a number: "NaN", "sNaN" and "Infinity" are refused when read, not only when validated. A
+    formset asks every row whether it changed before validating, and comparing with a signalling NaN raises."""
+
+    def to_python(self, value):
+        getal = super().to_python(value)
+        if getal is not None and not getal.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return getal
+
+
+class BedragVeld(EindigDecimaalVeld):
     """An amount in euros as people type it here: 2500, 2500,50, 2.500,50 or € 2.500 (a dot followed by groups of
     three digits separates thousands; a lone dot elsewhere is read as a decimal point)."""
 
