@@ -14,7 +14,6 @@ from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import iri_to_uri
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -136,15 +135,11 @@ def kalender_schema(request):
 def _terug(request) -> str:
     """Back to where the button was pressed (a page of this site), else the followed projects."""
     terug = request.POST.get("terug", "")
-    # Only a path of this site: redirect() reads a bare word as a view name, and a line break cannot be a header.
-    if (
-        terug.startswith("/")
-        and terug.isprintable()
-        and url_has_allowed_host_and_scheme(
-            terug, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
+    # Only a path of this site: redirect() would read a bare word ("kalender") as the name of a view.
+    if terug.startswith("/") and url_has_allowed_host_and_scheme(
+        terug, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return iri_to_uri(terug)
+        return terug
     return reverse("projecten:gevolgd")
 
 

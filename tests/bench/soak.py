@@ -253,6 +253,9 @@ class Bezoeker:
         self.eind = eind
         self.rapportbudget = rapportbudget
         self.rng = rng
+        # Each person comes from their own address, as behind the reverse proxy of production (TRUSTED_PROXY_COUNT=1
+        # below): per-address limits such as allauth's 30 logins a minute per IP apply per person, not to the test.
+        self.adres = f"10.{account['pk'] // 65536 % 256}.{account['pk'] // 256 % 256}.{account['pk'] % 256}"
         self.koekjes: dict[str, str] = {}
         self.csrf = ""
         self.meting = Meting()
@@ -271,7 +274,12 @@ class Bezoeker:
     ) -> Antwoord | None:
         """One request, timed from connecting to the last byte. Any other status than expected, and any exception, is
         an error; then None."""
-        kop = {"User-Agent": "kringportaal-soak", "Accept": "text/html", "Connection": "close"}
+        kop = {
+            "User-Agent": "kringportaal-soak",
+            "Accept": "text/html",
+            "Connection": "close",
+            "X-Forwarded-For": self.adres,
+        }
         if self.koekjes:
             kop["Cookie"] = "; ".join(f"{naam}={waarde}" for naam, waarde in self.koekjes.items())
         lichaam = None
@@ -566,6 +574,7 @@ def accounts(aantal: int, seed: int) -> list[dict]:
         plan = per_persoon[pk][0].ronde.plan
         gekozen.append(
             {
+                "pk": pk,
                 "email": gebruikers[pk].email,
                 "beoordelingen": [(beoordeling.ronde_id, beoordeling.richting) for beoordeling in per_persoon[pk]],
                 "profiel": plan.opdrachtnemer_id,
@@ -801,7 +810,7 @@ def afdrukken(uitkomst: dict) -> None:
 
 def main() -> int:
     args = opties()
-    env = omgeving(args)
+    env = {**omgeving(args), "TRUSTED_PROXY_COUNT": "1"}
     os.environ.update(env)
     maak_database(args.database)
 

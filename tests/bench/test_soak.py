@@ -50,6 +50,7 @@ def test_een_sessie_met_elke_reis_zonder_fouten(live_server):
     )
     zoekvector_bijwerken(kennisitem, labels=[])
     account = {
+        "pk": plan.beoordelaar_og_id,
         "email": plan.beoordelaar_og.email,
         "beoordelingen": [(ronde.pk, "og_on")],
         "profiel": plan.opdrachtnemer_id,
@@ -109,7 +110,7 @@ def test_een_mislukte_inlog_is_een_fout(live_server):
     ronde = open_ronde()
     bezoeker = Bezoeker(
         poort=urlsplit(live_server.url).port,
-        account={"email": ronde.plan.beoordelaar_og.email},
+        account={"pk": ronde.plan.beoordelaar_og_id, "email": ronde.plan.beoordelaar_og.email},
         wachtwoord="Niet-het-goede-wachtwoord-1",
         denktijd=(0, 0),
         eind=time.monotonic() + 60,

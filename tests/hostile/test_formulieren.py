@@ -11,11 +11,13 @@ them by hostile values for the field's type, leaves some out and adds unknown fi
 - the status is below 500;
 - a refused submission (the form again, 4xx, a redirect with an error message) changes no row in any table (sessions
   and audit events of authentication aside);
-- an accepted one (a redirect without an error message) writes an audit event, stays within what PostgreSQL stores
+- an accepted one (a redirect without an error message) writes an audit event when it changes content (rows written
+  anew with the same values aside), stays within what PostgreSQL stores
   (SQLite enforces no length, range or NUL rule, so what would fail there only is caught here) and, for the writes of
   several objects, leaves every part in place.
-The world is the access matrix's (its `context`), built once for this module; every example runs in a savepoint that
-is rolled back, so all start from the same state."""
+Every entry with a valid submission is also posted once as it is (`test_geldige_invoer_slaagt_helemaal`), so the
+completeness checks are known to run. The world is the access matrix's (its `context`), built once for this module;
+every example runs in a savepoint that is rolled back, so all start from the same state."""
 
 import copy
 import datetime
@@ -353,8 +355,10 @@ class Formulier:
     GET shows the form (ZELF, another name of the matrix, or None when the view has no form); formulieren: the context
     names of its forms (default: every form on the page); formulier: builds the form of a button without a page;
     hand: fields the view reads from request.POST itself; kwargs: the URL's arguments when not the matrix's; geldig:
-    field values of a valid submission; na: checks the world after an accepted submission; geweigerd_ok: statuses
-    this role may get besides success and the form again (e.g. 404 without OIDC)."""
+    field values of a valid submission (EERSTE_KEUZE: the form's first valid choice); na: checks what an accepted
+    submission wrote (nieuw_met, onderdelen); geweigerd_ok: statuses this role may get besides success and the form
+    again (e.g. 404 without OIDC); weigering_schrijft: tables a refusal may write (a refusal that is itself
+    recorded)."""
 
     rol: str | Callable
     pagina: str | None = ZELF
@@ -419,6 +423,16 @@ def _ingevulde_themadoelen(wereld: dict, data: dict) -> int:
         and str(naam).strip()
         and not _aangevinkt(data.get(sleutel.removesuffix("naam") + "DELETE"))
     )
+
+
+def _bestanden_in(veld: str) -> Callable:
+    """The files a submission posts in `veld`: an accepted one keeps every one of them."""
+
+    def aantal(wereld: dict, data: dict) -> int:
+        waarde = data.get(veld, [])
+        return sum(hasattr(deel, "read") for deel in (waarde if isinstance(waarde, list) else [waarde]))
+
+    return aantal
 
 
 def _aangevinkt(waarde) -> bool:
@@ -613,7 +627,7 @@ FORMULIEREN.update(
             },
             na=nieuw_met(
                 "werkgroepen_kennisitem",
-                {"werkgroepen_bijlage": ("kennisitem_id", 1), "werkgroepen_kennisitem_tags": ("kennisitem_id", 2)},
+                {"werkgroepen_bijlage": ("kennisitem_id", _bestanden_in("bijlagen"))},
             ),
         ),
         "werkgroepen:kennisitem_bewerken": Formulier("beheerder"),
@@ -733,7 +747,7 @@ FORMULIEREN.update(
                 "omschrijving": "Leerling grondwerk.",
                 "bewijs": [SimpleUploadedFile("contract.pdf", PDF_BYTES, "application/pdf")],
             },
-            na=nieuw_met("sroi_inzetregel", {"sroi_bewijsstuk": ("inzetregel_id", 1)}),
+            na=nieuw_met("sroi_inzetregel", {"sroi_bewijsstuk": ("inzetregel_id", _bestanden_in("bewijs"))}),
         ),
         "sroi:inzet_beoordelen": Formulier("gemeente", pagina="sroi:inzet"),
         # Another contractor's candidate does not exist for this user (404).
@@ -1112,17 +1126,28 @@ def opstelling(naam, wereld, db):
     return opstellen(naam, wereld)
 
 
-def test_elke_post_view_staat_erin():
-    """Every URL whose view takes a POST has an entry, and every entry is a URL that takes a POST."""
+def tabelverschil(tabel: dict) -> tuple[set[str], set[str]]:
+    """(POST views without an entry in `tabel`, entries that are no POST view)."""
     post_routes = {
         naam or route
         for naam, route in matrix.all_patterns()
         if not route.startswith("admin/") and neemt_post(naam or route)
     }
-    ontbreekt = post_routes - set(FORMULIEREN)
+    return post_routes - set(tabel), set(tabel) - post_routes
+
+
+def test_elke_post_view_staat_erin():
+    """Every URL whose view takes a POST has an entry, and every entry is a URL that takes a POST."""
+    ontbreekt, verouderd = tabelverschil(FORMULIEREN)
     assert not ontbreekt, f"POST-views zonder formulierentest: {sorted(ontbreekt)}"
-    verouderd = set(FORMULIEREN) - post_routes
     assert not verouderd, f"In FORMULIEREN maar geen POST-view (meer): {sorted(verouderd)}"
+
+
+def test_de_tabeltest_ziet_een_ontbrekende_view():
+    zonder = {naam: f for naam, f in FORMULIEREN.items() if naam != "projecten:fase"}
+    assert tabelverschil(zonder) == ({"projecten:fase"}, set())
+    assert tabelverschil({**FORMULIEREN, "kring:home": knop("anoniem")}) == (set(), {"kring:home"})
+    assert neemt_post("account_login") and not neemt_post("projecten:kalender")
 
 
 def neemt_post(naam: str) -> bool:
@@ -1192,3 +1217,52 @@ def test_geldige_invoer_slaagt_helemaal(naam, opstelling):
     )
     assert uitkomst.verschil.tabellen() - TABELLEN_ZONDER_BELANG, f"{naam}: geaccepteerd maar niets bewaard"
     controleer(opstelling, data, uitkomst)
+
+
+def test_de_controles_vangen_een_halve_opslag():
+    """The checks themselves: a refusal that wrote, a part missing, a value PostgreSQL would refuse."""
+    themadoel = {"id": 1, "overeenkomst_id": 9}
+    assert not weigering_toegestaan(Verschil(nieuw={"kring_themadoel": [themadoel]}))
+    assert weigering_toegestaan(
+        Verschil(nieuw={"kring_auditevent": [{"actie": "auth.login_mislukt"}], "django_session": [{}]})
+    )
+    assert not weigering_toegestaan(Verschil(nieuw={"kring_auditevent": [{"actie": "overeenkomst.aangemaakt"}]}))
+    na = nieuw_met("kring_intentieovereenkomst", {"kring_themadoel": ("overeenkomst_id", 2)})
+    with pytest.raises(AssertionError, match="half bewaard"):
+        na({}, {}, Verschil(nieuw={"kring_intentieovereenkomst": [{"id": 9}], "kring_themadoel": [themadoel]}))
+    te_veel = buiten_postgresql(
+        Verschil(nieuw={"kring_organisatie": [{"id": 1, "naam": "x" * 201, "plaats": "a\x00"}]})
+    )
+    assert te_veel == [
+        "kring_organisatie.naam is 201 tekens, de kolom 200",
+        "kring_organisatie.plaats bevat een NUL-teken",
+    ]
+
+
+# What the hostile examples found once, posted on purpose every time (the fixes stay in place).
+GEVONDEN = [
+    ("projecten:interesse", {"terug": "kalender"}),  # a bare word was read as a view name
+    ("sroi:regio_nieuw", {"naam": "Drechtsteden", "gemeenten": ["9223372036854775808"]}),  # id out of SQLite's range
+    ("sroi:waardetabel_bewerken", {"blokken-0-waarde": "sNaN"}),  # a signalling NaN in a formset row
+    ("werkgroepen:agendapunt_bewerken", {"toelichting": "Nieuwe toelichting."}),  # changed without an audit event
+]
+
+
+@pytest.mark.parametrize(("naam", "anders"), GEVONDEN)
+def test_gevonden_fouten_blijven_weg(naam, anders, opstelling):
+    data = {**{v.naam: v.waarde for v in opstelling.velden if v.waarde is not WEG}, **anders}
+    uitkomst = post(opstelling, data)
+    controleer(opstelling, data, uitkomst)
+    if naam == "werkgroepen:agendapunt_bewerken":
+        assert uitkomst.geaccepteerd and "kring_auditevent" in uitkomst.verschil.nieuw
+
+
+def test_een_formset_bouwt_niet_meer_formulieren_dan_zijn_grens(wereld, db):
+    """The number of forms is the POST's own say: 100,000 builds at most the limit (it took 20 s for 1,000)."""
+    from kring.forms.overeenkomst import MAX_THEMADOELEN
+
+    client = client_voor(wereld["personas"]["beheerder"])
+    response = client.post(reverse("kring:overeenkomst_nieuw"), {"themadoelen-TOTAL_FORMS": "100000"})
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert len(formset.forms) <= MAX_THEMADOELEN and formset.non_form_errors()
