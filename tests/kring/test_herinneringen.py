@@ -2,7 +2,6 @@
 when run twice or concurrently, nothing recorded for a failed send), the mails, the command and the task."""
 
 import datetime
-import threading
 import time
 from smtplib import SMTPException
 
@@ -11,7 +10,6 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.template.loader import get_template
 from django.utils import timezone
 
@@ -42,6 +40,7 @@ from kring.services import herinneringen as services
 from kring.services.herinneringen import herinneringen_send, herinneringvoorkeur_set, herinneringvoorkeuren_set
 from kring.tasks import HerinneringenNietVerstuurd, send_herinneringen
 from tests.factories import OrganisatieFactory, UserFactory
+from tests.kring.gelijktijdig import twee_rondes_tegelijk
 
 pytestmark = pytest.mark.django_db
 
@@ -592,33 +591,7 @@ def test_demo_gives_the_demo_accounts_recent_reminders_and_a_choice(settings):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_sweeps_at_the_same_moment_send_each_reminder_once(situatie, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite laat maar één schrijver tegelijk toe; de test heeft PostgreSQL nodig (CI).")
-    samen = threading.Barrier(2, timeout=10)
-
-    def plan_en_wacht(*, vandaag):
-        plan = herinneringen_plan(vandaag=vandaag)
-        samen.wait()  # both sweeps have planned the same mails before either sends
-        return plan
-
-    monkeypatch.setattr(services, "herinneringen_plan", plan_en_wacht)
-    samenvattingen, fouten = [], []
-
-    def ronde():
-        try:
-            samenvattingen.append(services.herinneringen_send(vandaag=MAANDAG))
-        except Exception as fout:  # noqa: BLE001 (reported below)
-            fouten.append(fout)
-        finally:
-            connection.close()
-
-    rondes = [threading.Thread(target=ronde) for _ in range(2)]
-    for draad in rondes:
-        draad.start()
-    for draad in rondes:
-        draad.join(timeout=30)
-
-    assert not fouten, fouten
+    samenvattingen = twee_rondes_tegelijk(monkeypatch, vandaag=MAANDAG)
     assert sorted(m.to[0] for m in mail.outbox) == ["beheerder@kring.test", "directie@bedrijf.test"]
     assert sum(len(s.verstuurd) for s in samenvattingen) == 2
     assert sum(s.gelijktijdig for s in samenvattingen) == 2

@@ -5,7 +5,6 @@ also with two sweeps at once on PostgreSQL."""
 
 import datetime
 import random
-import threading
 import time
 
 from django.apps import apps
@@ -23,6 +22,7 @@ from kring.selectors.herinneringen import herinneringen_plan
 from kring.services import herinneringen as services
 from kring.services.herinneringen import herinneringen_send
 from tests.factories import KennisitemFactory, UserFactory
+from tests.kring.gelijktijdig import twee_rondes_tegelijk
 
 pytestmark = pytest.mark.django_db
 
@@ -202,33 +202,9 @@ def test_two_sweeps_with_other_batches_send_each_reminder_once_without_deadlock(
         return echt(self, berichten)
 
     monkeypatch.setattr(EmailBackend, "send_messages", traag)
-    samen = threading.Barrier(2, timeout=20)
-    volgorde = iter([lambda mails: None, random.Random(10).shuffle])
-
-    def plan_en_wacht(*, vandaag):
-        plan = herinneringen_plan(vandaag=vandaag)
-        next(volgorde)(plan.mails)
-        samen.wait()  # both have planned before either sends
-        return plan
-
-    monkeypatch.setattr(services, "herinneringen_plan", plan_en_wacht)
-    samenvattingen, fouten = [], []
-
-    def ronde():
-        try:
-            samenvattingen.append(services.herinneringen_send(vandaag=MAANDAG))
-        except Exception as fout:  # noqa: BLE001 (reported below)
-            fouten.append(fout)
-        finally:
-            connection.close()
-
-    rondes = [threading.Thread(target=ronde) for _ in range(2)]
-    for draad in rondes:
-        draad.start()
-    for draad in rondes:
-        draad.join(timeout=60)
-
-    assert not fouten, fouten
+    samenvattingen = twee_rondes_tegelijk(
+        monkeypatch, vandaag=MAANDAG, na_plannen=(None, random.Random(10).shuffle), wachttijd=60
+    )
     assert len(mail.outbox) == 24 == len({(m.to[0], m.subject) for m in mail.outbox})
     assert sum(len(s.verstuurd) for s in samenvattingen) == 24
     assert sum(s.gelijktijdig for s in samenvattingen) == 24
