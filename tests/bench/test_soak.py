@@ -169,6 +169,9 @@ def _geheugen(monsters):
     return geheugen
 
 
+P99 = "p99 ≤ 500 ms over alle verzoeken, het inloggen inbegrepen"
+
+
 def _args(**velden):
     return Namespace(gebruikers=2, duur=120, opwarmen=30, denktijd=(0.5, 2), workers=3, threads=4, **velden)
 
@@ -177,8 +180,8 @@ def test_de_doelen_vallen_op_fouten_trage_verzoeken_en_groeiend_geheugen():
     meting = Meting()
     for _ in range(99):
         meting.vastleggen("startpagina", 100)
-    meting.vastleggen("startpagina", 900)  # the slowest 1 %: p99 is still 100
-    meting.vastleggen(INLOGGEN, 1400)
+    meting.vastleggen(INLOGGEN, 450)  # the login counts like any request
+    meting.vastleggen("startpagina", 900)  # the slowest 1 %: p99 is still below 500
     geheugen = _geheugen(
         [
             {"t": 0, "web": 100, "worker": 100},
@@ -191,18 +194,16 @@ def test_de_doelen_vallen_op_fouten_trage_verzoeken_en_groeiend_geheugen():
     doelen = {doel["doel"].split(":")[0]: doel for doel in uitslag(_args(), meting, geheugen, 120, 1000)["doelen"]}
 
     assert doelen["0 fouten"]["gehaald"]
-    assert doelen["p99 ≤ 500 ms over alle verzoeken behalve het inloggen zelf"]["gehaald"]
-    assert doelen["inloggen"]["gehaald"]  # 1,400 ms ≤ 1,000 ms hashing + 500 ms
+    assert doelen[P99]["gehaald"]
     assert doelen["geheugen web"]["gehaald"] and doelen["geheugen web"]["groei"] == 0.05
     assert not doelen["geheugen worker"]["gehaald"] and doelen["geheugen worker"]["groei"] == pytest.approx(0.333)
 
-    meting.vastleggen("startpagina", 900)
+    meting.vastleggen(INLOGGEN, 1400)
     meting.fout(RAPPORT_KLAAR, "rapport 1 na 60 s nog niet klaar (wachtrij)")
     doelen = {doel["doel"].split(":")[0]: doel for doel in uitslag(_args(), meting, geheugen, 120, 800)["doelen"]}
 
     assert not doelen["0 fouten"]["gehaald"]
-    assert not doelen["p99 ≤ 500 ms over alle verzoeken behalve het inloggen zelf"]["gehaald"]
-    assert not doelen["inloggen"]["gehaald"]
+    assert not doelen[P99]["gehaald"]  # two slow requests in 102: the login now among the slowest 1 %
 
 
 def test_het_ijkpunt_van_het_geheugen_wacht_op_het_eerste_rapport():

@@ -2,11 +2,13 @@
 
 import time
 
+from django.contrib.auth.hashers import make_password
 from django.test import Client
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
+from kring import settings as productie
 from kring.middleware import LAATST_ACTIEF, SESSIE_START
 from kring.models import AuditEvent
 from tests.conftest import client_for
@@ -26,6 +28,17 @@ def test_login_and_logout_are_audited():
     client.post("/account/logout/")
     acties = list(AuditEvent.objects.filter(actor=user).values_list("actie", flat=True))
     assert "auth.ingelogd" in acties and "auth.uitgelogd" in acties
+
+
+def test_passwords_are_argon2_and_an_old_pbkdf2_hash_is_upgraded_at_login(settings):
+    settings.PASSWORD_HASHERS = productie.PASSWORD_HASHERS  # the suite itself hashes with MD5, for speed
+    user = UserFactory(email="lid@bedrijf.test")
+    user.password = make_password(WACHTWOORD, hasher="pbkdf2_sha256")  # as stored before the switch to Argon2
+    user.save(update_fields=["password"])
+
+    assert login(Client(), "lid@bedrijf.test")["Location"] == "/start/"
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$") and user.check_password(WACHTWOORD)
 
 
 def test_failed_login_is_audited_without_revealing_accounts():
