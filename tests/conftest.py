@@ -81,16 +81,25 @@ def _isolatie(request):
 
 @pytest.fixture(autouse=True)
 def migratiegegevens(request):
-    """A transactional test (browser tests among them: the live server needs one) empties the database after it, and
-    with it what the data migrations wrote. Put that back before each such test, before its own fixtures run."""
+    """Every test that uses the database sees what the data migrations wrote (the standard vragenlijsten). A
+    transactional test (browser tests among them: the live server needs one) empties the database after it; serially
+    pytest-django runs those last, but under pytest-xdist a worker may run one before ordinary tests. So put the data
+    back when it is missing, before the test's own fixtures run."""
     marker = request.node.get_closest_marker("django_db")
-    transactioneel = marker is not None and marker.kwargs.get("transaction")
-    if not (transactioneel or {"transactional_db", "live_server"} & set(request.fixturenames)):
+    if (marker is not None and marker.kwargs.get("transaction")) or {"transactional_db", "live_server"} & set(
+        request.fixturenames
+    ):
+        request.getfixturevalue("transactional_db")
+    elif marker is not None or "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
         return
-    request.getfixturevalue("transactional_db")
     from django.apps import apps
 
-    importlib.import_module("pastperformance.migrations.0002_standaard_vragenlijsten").maak_vragenlijsten(apps, None)
+    if not apps.get_model("pastperformance", "Vragenlijst").objects.exists():
+        importlib.import_module("pastperformance.migrations.0002_standaard_vragenlijsten").maak_vragenlijsten(
+            apps, None
+        )
 
 
 @pytest.fixture
