@@ -1,4 +1,4 @@
-"""Cached page fragments with explicit invalidation, for the heaviest pages (dashboard, lists, profiles, progress).
+"""Cached page bodies with explicit invalidation, for the heaviest pages (dashboard, lists, profiles, progress).
 
 A fragment's key holds everything its content depends on: the page, who looks (`bereik`: people who see the same),
 the request's parameters, today, and the *generation* of every part of the portal (app) it reads. Every write to a
@@ -10,8 +10,9 @@ without model signals), and by the save signals of the parts' models, which catc
 the admin). Delete signals are not used: listening to them would make Django load every row of a bulk delete. Log rows
 and per-person bookkeeping that no fragment shows raise nothing (NIET_GEVOLGD), nor does a login's `last_login`.
 
-In templates: `{% load fragmenten %}{% fragment f %}…{% endfragment %}` with `f` from `fragment(request, …)`.
-Forms inside a fragment get the viewer's own CSRF token when the fragment is served (templatetags/fragmenten.py)."""
+A view opts in by passing `fragment(request, …)` as `fragment`; base.html wraps the body of every page (header, main,
+footer) in `{% fragment fragment %}`. The viewer's own CSRF token, name and flash messages are filled in each time the
+body is served (templatetags/fragmenten.py), so the whole body can be shared by people who see the same."""
 
 import hashlib
 import time

@@ -103,3 +103,24 @@ def test_a_cached_form_carries_the_viewers_own_csrf_token(personas, rf: RequestF
     assert _unmask_cipher_token(render(eerste_geheim)) == eerste_geheim
     # Served from the cache, but with the second viewer's token, not the first one's.
     assert _unmask_cipher_token(render(tweede_geheim)) == tweede_geheim
+
+
+def test_colleagues_share_a_cached_page_but_each_sees_their_own_name_and_messages(personas, org_eigen):
+    """The project list is cached per organisation and role; the header's name and the flash messages are the
+    viewer's own, also when the page comes from the cache."""
+    from tests.factories import UserFactory
+
+    project = ProjectFactory(naam="Rioolvervanging Vest")
+    mia = client_for(personas["on_eigen"])
+    collega = UserFactory(organisatie=org_eigen, naam="Collega Van Eigen")
+    ander = client_for(collega)
+    ander.get(reverse("kring:profiel"))  # the session's first request writes its clock
+    assert personas["on_eigen"].naam in mia.get(LIJST).content.decode()  # built and cached for the organisation
+
+    warm, html = queries(ander, LIJST)
+    assert warm == 1 and collega.naam in html and personas["on_eigen"].naam not in html
+
+    volgen = mia.post(reverse("projecten:interesse", args=[project.pk]), {"terug": LIJST}, follow=True)
+    assert f"U volgt nu {project}." in volgen.content.decode()
+    assert "U volgt nu" not in ander.get(LIJST).content.decode()
+    assert "U volgt nu" not in mia.get(LIJST).content.decode()  # a message shows once
