@@ -520,11 +520,11 @@ def opties() -> argparse.Namespace:
     parser.add_argument(
         "--workers",
         type=int,
-        default=3,
-        help="Gunicorn-processen (standaard 3, als WEB_CONCURRENCY in de Dockerfile voor 2 cores).",
+        default=5,
+        help="Gunicorn-processen (standaard 5, als WEB_CONCURRENCY in de Dockerfile voor 2 cores).",
     )
     parser.add_argument(
-        "--threads", type=int, default=4, help="Threads per gunicorn-proces (standaard 4, als productie)."
+        "--threads", type=int, default=1, help="Threads per gunicorn-proces (standaard 1, als productie)."
     )
     parser.add_argument(
         "--rapporten-per-minuut",
