@@ -150,11 +150,11 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
-# Argon2id (Django's first choice; memory-hard, so a stolen hash is costly to crack on GPUs) at a fraction of the CPU
-# time of PBKDF2's 1,000,000 rounds, which made every login a 0.5 s CPU spike under load. Existing PBKDF2 hashes still
-# verify and are rehashed with Argon2 at the next login.
+# Argon2id (memory-hard, so a stolen hash is costly to crack on GPUs; parameters in kring/hashers.py) at a fraction of
+# the CPU time of PBKDF2's 1,000,000 rounds, which made every login a 0.5 s CPU spike under load. Existing PBKDF2 hashes
+# still verify and are rehashed with Argon2 at the next login.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "kring.hashers.Argon2Hasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -38,7 +38,7 @@ def test_passwords_are_argon2_and_an_old_pbkdf2_hash_is_upgraded_at_login(settin
 
     assert login(Client(), "lid@bedrijf.test")["Location"] == "/start/"
     user.refresh_from_db()
-    assert user.password.startswith("argon2$argon2id$") and user.check_password(WACHTWOORD)
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$") and user.check_password(WACHTWOORD)
 
 
 def test_failed_login_is_audited_without_revealing_accounts():
